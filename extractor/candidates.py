@@ -1,0 +1,227 @@
+"""A cheap deterministic pass that finds the passages worth asking the model about.
+
+A sentence is a *candidate* when it has exchange vocabulary (bodies, remains,
+swap, returned, handed over, prisoners, ...) and at least one count. Candidate
+sentences that follow each other (a paragraph break does not interrupt them)
+form one passage, extended back by one sentence of the same paragraph when that
+sentence sets the scene (exchange vocabulary or a date, e.g. "The last exchange
+happened in November last year."). Sentences that state commitments ("agreed
+to exchange 6,000") or cumulative tallies ("as of November ... at least 15,000")
+are never candidates: they are not events. A sentence repeated verbatim later
+in the article (republished paragraphs, repeated headlines) is used once.
+
+Every count in a passage is marked for the model (``1,000 [N1]``); the model
+only says what each marked number is, and the evidence span of a transfer is
+the clause of the article around its number, so evidence is always verbatim.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .normalise import Count, find_counts
+
+EXCHANGE_WORDS = re.compile(
+    r"\b(bod(?:y|ies)|remains|exchang\w*|swap\w*|repatriat\w*|return\w*|hand(?:ed|s|ing)?\s+over|"
+    r"transferr?\w*|releas\w*|freed|prisoners?|POWs?|captiv\w*|receiv\w*|gets?|got|handed)\b",
+    re.IGNORECASE,
+)
+# Commitments and plans: "agreed to exchange", "committed to returning", "will return".
+COMMITMENT = re.compile(
+    r"\b(agree[ds]?|committed|pledged|promised|plans?|planned|will|would|expects?)\b[^.;]{0,80}?\bto\s+"
+    r"(?:\w+\s+)?(?:exchang|swap|return|hand|transfer|releas|receiv|repatriat|free|get|giv)\w*"
+    # "will return 500 prisoners": the future without a later "to"
+    r"|\b(?:will|would)\s+(?:\w+\s+)?(?:exchang|swap|return|hand|transfer|releas|receiv|repatriat|free|get|giv)\w*",
+    re.IGNORECASE,
+)
+# Cumulative tallies: "since the start", "as of November", "so far", "in total since".
+TALLY = re.compile(
+    r"\b(since the (?:start|beginning)|since the war began|as of|so far|to date|over the course of|"
+    r"throughout the (?:war|conflict)|through (?:\w+ )?(?:exchanges|swaps)|(?:exchanges|swaps) (?:conducted|held|carried out) (?:in|during|since))\b",
+    re.IGNORECASE,
+)
+DATE_WORDS = re.compile(
+    r"\b(January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|last (?:week|month|year)|"
+    r"earlier|previous|before this)\b",
+    re.IGNORECASE,
+)
+# Counts of things that are not people or bodies ("the two sides", "three rounds", "420 drones").
+NOT_PEOPLE = re.compile(
+    r"\s*(?:[-\w]+\s+)?(sides?|countries|parties|nations|rounds?|years?|months?|weeks?|days?|hours?|minutes?|"
+    r"times|regions?|drones?|missiles?|percent|per cent|km|kilometres|miles|quarters?|possible|of the|of them|of these)\b",
+    re.IGNORECASE,
+)
+SAME_NUMBER = re.compile(r"\bthe same (?:number|amount)\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])([\"”’)]?)\s+(?=[\"“‘(]?[A-Z0-9])")  # group 1: a closing quote
+# Clause boundaries used to cut the evidence span around one number.
+# "Russia and Ukraine" is one subject, not two clauses.
+_SIDE = r"(?:Russia|Ukraine|Moscow|Kyiv|Kiev)"
+_CLAUSE_BREAK = re.compile(
+    rf"[;:]|,\s+|\s+(?:while|whereas|but|as)\s+|(?<!Russia)(?<!Ukraine)(?<!Moscow)(?<!Kyiv)(?<!Kiev)\s+and\s+"
+    rf"|\s+and\s+(?!{_SIDE}\b)",
+    re.IGNORECASE,
+)
+
+MAX_SENTENCES = 5
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    paragraph: int
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A count in a passage, marked for the model as [N<k>]."""
+
+    id: str
+    start: int  # offsets in the article
+    end: int
+    text: str
+    count: Count | None  # None for "the same number"
+
+
+@dataclass(frozen=True)
+class Passage:
+    start: int
+    end: int
+    text: str  # article[start:end]
+    sentences: tuple[Sentence, ...]
+    marks: tuple[Mark, ...] = field(default_factory=tuple)
+
+    def rendered(self) -> str:
+        """The passage's sentences, each marked count followed by its marker: '1,000 [N1]'.
+
+        Sentences of one paragraph are joined by a space, paragraphs by a new line.
+        """
+        out: list[str] = []
+        prev: Sentence | None = None
+        for s in self.sentences:
+            if prev is not None:
+                out.append(" " if prev.paragraph == s.paragraph else "\n")
+            pos = s.start
+            for mark in self.marks:
+                if s.start <= mark.start < s.end:
+                    out.append(self.text[pos - self.start : mark.end - self.start] + f" [{mark.id}]")
+                    pos = mark.end
+            out.append(self.text[pos - self.start : s.end - self.start])
+            prev = s
+        return "".join(out)
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences with their offsets; every line is its own paragraph."""
+    sentences: list[Sentence] = []
+    offset = 0
+    for para_no, line in enumerate(text.split("\n")):
+        pos = 0
+        pieces = []
+        for m in _SENTENCE_END.finditer(line):
+            pieces.append((pos, m.end(1)))  # the closing quote stays with its sentence
+            pos = m.end()
+        pieces.append((pos, len(line)))
+        for a, b in pieces:
+            chunk = line[a:b]
+            stripped = chunk.strip()
+            if stripped:
+                lead = len(chunk) - len(chunk.lstrip())
+                start = offset + a + lead
+                sentences.append(Sentence(start, start + len(stripped), stripped, para_no))
+        offset += len(line) + 1
+    return sentences
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def sentence_counts(sentence: Sentence) -> list[tuple[int, int, str, Count | None]]:
+    """Counts in a sentence (article offsets), including 'the same number'."""
+    found: list[tuple[int, int, str, Count | None]] = []
+    for c in find_counts(sentence.text):
+        if c.value is None and c.qualifier == "unknown":
+            continue  # vague amounts ("thousands", "dozens") are not counts we can record
+        if NOT_PEOPLE.match(sentence.text, c.end):
+            continue
+        found.append((sentence.start + c.start, sentence.start + c.end, c.text, c))
+    for m in SAME_NUMBER.finditer(sentence.text):
+        found.append((sentence.start + m.start(), sentence.start + m.end(), m.group(0), None))
+    return sorted(found, key=lambda f: f[0])
+
+
+def is_candidate(sentence: Sentence) -> bool:
+    text = sentence.text
+    if not EXCHANGE_WORDS.search(text):
+        return False
+    if COMMITMENT.search(text) or TALLY.search(text):
+        return False
+    return bool(sentence_counts(sentence))
+
+
+def _sets_scene(sentence: Sentence) -> bool:
+    return bool(EXCHANGE_WORDS.search(sentence.text) or DATE_WORDS.search(sentence.text)) and not (
+        COMMITMENT.search(sentence.text) or TALLY.search(sentence.text)
+    )
+
+
+def find_passages(text: str) -> list[Passage]:
+    """The article's candidate passages, in order, each with its counts marked."""
+    sentences = split_sentences(text)
+    seen: set[str] = set()
+    unique: list[Sentence] = []
+    for s in sentences:
+        key = _norm(s.text)
+        if key in seen:
+            continue
+        seen.add(key)
+        unique.append(s)
+
+    runs: list[list[Sentence]] = []
+    current: list[Sentence] = []
+    for idx, s in enumerate(unique):
+        if is_candidate(s) and len(current) < MAX_SENTENCES:
+            if not current and idx > 0:
+                prev = unique[idx - 1]
+                if prev.paragraph == s.paragraph and _sets_scene(prev) and not is_candidate(prev):
+                    current.append(prev)
+            current.append(s)
+        else:
+            if current:
+                runs.append(current)
+            current = [s] if is_candidate(s) else []
+    if current:
+        runs.append(current)
+
+    passages = []
+    for run in runs:
+        start, end = run[0].start, run[-1].end
+        marks: list[Mark] = []
+        for s in run:
+            for a, b, t, c in sentence_counts(s):
+                marks.append(Mark(id=f"N{len(marks) + 1}", start=a, end=b, text=t, count=c))
+        passages.append(Passage(start, end, text[start:end], tuple(run), tuple(marks)))
+    return passages
+
+
+def clause_around(text: str, sentence: Sentence, start: int, end: int) -> tuple[int, int]:
+    """The clause of ``sentence`` holding the span [start, end): the evidence for one number."""
+    rel_a, rel_b = start - sentence.start, end - sentence.start
+    s = sentence.text
+    left, right = 0, len(s)
+    for m in _CLAUSE_BREAK.finditer(s):
+        if m.end() <= rel_a:
+            left = m.end()
+        elif m.start() >= rel_b:
+            right = m.start()
+            break
+    clause = s[left:right]
+    lead = len(clause) - len(clause.lstrip())
+    trail = len(clause.rstrip(" .,;:"))
+    a = sentence.start + left + lead
+    b = sentence.start + left + max(trail, rel_b - left)
+    return a, b

@@ -1,0 +1,113 @@
+"""Recording and replaying model traffic with vcrpy (which intercepts httpx2, used by openai 3.x).
+
+One cassette per article, ``<dir>/<article stem>.yaml``, human-readable YAML
+with decoded JSON bodies. Requests match on method, path and body (JSON bodies
+are compared as data), never on host or port, so the loopback port of the
+recording does not matter, while a changed prompt, schema or model setting is a
+miss. A miss under replay is a ``ReplayError`` naming the cassette and the
+re-record command. Before anything is written, the Authorization header and
+every other credential header is dropped, the host is replaced by a fixed
+loopback address, and response headers are reduced to the content type.
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import vcr
+from vcr.errors import CannotOverwriteExistingCassetteException
+
+from .errors import ReplayError
+
+RERECORD_COMMAND = "extractor cassettes record"
+SECRET_HEADERS = (
+    "authorization", "api-key", "x-api-key", "openai-organization", "openai-project", "cookie", "set-cookie",
+)  # fmt: skip
+FIXED_HOST = "http://127.0.0.1:8000"
+
+
+def cassette_path(directory: Path, article_path: str) -> Path:
+    return directory / f"{Path(article_path).stem}.yaml"
+
+
+def _scrub_request(request):  # noqa: ANN001, ANN202
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(request.uri)
+    fixed = urlsplit(FIXED_HOST)
+    request.uri = urlunsplit((fixed.scheme, fixed.netloc, parts.path, parts.query, ""))
+    for name in list(request.headers):
+        if name.lower() in SECRET_HEADERS or name.lower().startswith("x-stainless"):
+            del request.headers[name]
+    if request.body:
+        try:
+            body = json.loads(request.body)
+        except (ValueError, TypeError):
+            return request
+        request.body = json.dumps(body, indent=1, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return request
+
+
+def _scrub_response(response):  # noqa: ANN001, ANN202
+    keep = {"content-type"}
+    response["headers"] = {k: v for k, v in response["headers"].items() if k.lower() in keep}
+    return response
+
+
+def make_vcr(directory: Path, record_mode: str) -> vcr.VCR:
+    return vcr.VCR(
+        cassette_library_dir=str(directory),
+        serializer="yaml",
+        record_mode=record_mode,
+        match_on=("method", "path", "body"),
+        filter_headers=list(SECRET_HEADERS),
+        before_record_request=_scrub_request,
+        before_record_response=_scrub_response,
+        decode_compressed_response=True,
+    )
+
+
+def _find_miss(exc: BaseException) -> CannotOverwriteExistingCassetteException | None:
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, CannotOverwriteExistingCassetteException):
+            return exc
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    return None
+
+
+@contextmanager
+def replaying(directory: Path, article_path: str) -> Iterator[None]:
+    """Answer every request for this article from its cassette; a miss is a ReplayError."""
+    path = cassette_path(directory, article_path)
+    if not path.is_file():
+        raise ReplayError(
+            f"no recording for this article: {path} is missing",
+            path=article_path,
+            hint=f"re-record with: {RERECORD_COMMAND}",
+        )
+    try:
+        with make_vcr(directory, "none").use_cassette(path.name, allow_playback_repeats=False):
+            yield
+    except Exception as exc:  # a miss arrives wrapped by openai and instructor
+        if _find_miss(exc) is not None:
+            raise ReplayError(
+                f"stale cassette {path}: a request (prompt, schema or model setting) differs from the recording",
+                path=article_path,
+                hint=f"re-record with: {RERECORD_COMMAND}",
+            ) from exc
+        raise
+
+
+@contextmanager
+def recording(directory: Path, article_path: str) -> Iterator[None]:
+    """Record every request for this article into a fresh cassette."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = cassette_path(directory, article_path)
+    path.unlink(missing_ok=True)
+    with make_vcr(directory, "all").use_cassette(path.name):
+        yield

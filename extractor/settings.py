@@ -1,0 +1,140 @@
+"""Settings, resolved once: flag, then environment, then default, into a frozen object."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, Mapping
+
+from .errors import UsageError
+
+Backend = Literal["local", "openai", "compatible"]
+
+DEFAULT_OPENAI_MODEL = "gpt-4.1-mini"
+LOCAL_MODEL_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m"
+
+
+def _env_int(env: Mapping[str, str], name: str, *, minimum: int) -> int | None:
+    """An integer environment variable; unset or empty is None, anything else invalid is a UsageError."""
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        raise UsageError(f"{name}={raw!r} is not a whole number") from None
+    if value < minimum:
+        raise UsageError(f"{name} must be {minimum} or more, not {value}")
+    return value
+
+
+def default_cache_dir(env: Mapping[str, str]) -> Path:
+    """Where the assembled model lives: $EXTRACTOR_CACHE_DIR, else $XDG_CACHE_HOME/exchange-extractor."""
+    if env.get("EXTRACTOR_CACHE_DIR"):
+        return Path(env["EXTRACTOR_CACHE_DIR"]).expanduser()
+    base = Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache").expanduser()
+    return base / "exchange-extractor"
+
+
+@dataclass(frozen=True)
+class Settings:
+    backend: Backend
+    model: str
+    base_url: str | None = None
+    api_key: str | None = field(default=None, repr=False)  # never printed
+    mode: str = "auto"  # instructor mode: auto, json_schema, tools, json
+    retries: int = 2  # extra model calls after a first answer with error findings
+    temperature: float = 0.0
+    seed: int = 7
+    timeout: float = 600.0
+    cache_dir: Path = Path(".")
+    replay_dir: Path | None = None
+    record_dir: Path | None = None
+    n_threads: int | None = None
+
+    @property
+    def recording(self) -> bool:
+        return self.record_dir is not None
+
+    @property
+    def replaying(self) -> bool:
+        return self.replay_dir is not None
+
+
+def resolve_settings(
+    *,
+    backend: str | None = None,
+    model: str | None = None,
+    base_url: str | None = None,
+    mode: str | None = None,
+    retries: int | None = None,
+    replay_dir: Path | None = None,
+    record_dir: Path | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Settings:
+    """Resolve every setting once. Flags win over the environment, which wins over defaults.
+
+    Backend default: ``compatible`` when a base URL is given, ``openai`` when an
+    API key is set, otherwise ``local`` (the embedded model, no key needed).
+    Under ``--replay`` and ``--record`` the backend defaults to ``local``, the
+    one the cassettes are recorded from, unless a flag says otherwise.
+    """
+    env = dict(os.environ if env is None else env)
+    base_url = base_url or env.get("OPENAI_BASE_URL") or None
+    api_key = env.get("OPENAI_API_KEY") or None
+    if replay_dir is not None and record_dir is not None:
+        raise UsageError("--replay and --record cannot be used together")
+
+    cassettes = replay_dir is not None or record_dir is not None
+    # Under --replay/--record only a flag may change the backend the cassettes are recorded from.
+    chosen = backend or (None if cassettes else env.get("EXTRACTOR_BACKEND"))
+    if not chosen:
+        if cassettes:
+            chosen = "local"
+        elif base_url:
+            chosen = "compatible"
+        elif api_key:
+            chosen = "openai"
+        else:
+            chosen = "local"
+    if chosen not in ("local", "openai", "compatible"):
+        raise UsageError(f"unknown backend {chosen!r}", hint="use local, openai or compatible")
+
+    if chosen == "openai" and not api_key and replay_dir is None:
+        raise UsageError("the openai backend needs OPENAI_API_KEY", hint="export it, or use --backend local")
+    if chosen == "compatible" and not base_url:
+        raise UsageError(
+            "the compatible backend needs a server address", hint="pass --base-url or set OPENAI_BASE_URL"
+        )
+
+    if chosen == "local":
+        model_name = model or LOCAL_MODEL_NAME
+    else:
+        model_name = model or env.get("EXTRACTOR_MODEL") or DEFAULT_OPENAI_MODEL
+
+    # Under --replay/--record the request mode must be the recorded one: only a flag changes it.
+    env_mode = None if (replay_dir is not None or record_dir is not None) else env.get("EXTRACTOR_MODE")
+    chosen_mode = (mode or env_mode or "auto").lower()
+    if chosen_mode not in ("auto", "json_schema", "tools", "json"):
+        raise UsageError(f"unknown mode {chosen_mode!r}", hint="use auto, json_schema, tools or json")
+
+    if retries is None:
+        retries = _env_int(env, "EXTRACTOR_RETRIES", minimum=0)
+        retries = 2 if retries is None else retries
+    if retries < 0:
+        raise UsageError("--retries must be 0 or more")
+
+    threads = _env_int(env, "EXTRACTOR_THREADS", minimum=1)
+    return Settings(
+        backend=chosen,  # type: ignore[arg-type]
+        model=model_name,
+        base_url=base_url if chosen == "compatible" else None,
+        api_key=api_key if chosen in ("openai", "compatible") else None,
+        mode=chosen_mode,
+        retries=retries,
+        cache_dir=default_cache_dir(env),
+        replay_dir=replay_dir,
+        record_dir=record_dir,
+        n_threads=threads,
+    )

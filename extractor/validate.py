@@ -1,0 +1,974 @@
+"""Deterministic checks of event records (``extractor validate``).
+
+The language model proposes; this module decides. Every check reads only the
+record, the article text and the publication date, and every problem it finds
+is an :class:`~extractor.models.Issue` with a stable ``code``: a check never
+raises on odd input (None fields, negative counts, garbage dates, offsets out
+of range). The severities decide a record's ``validation.status`` (worst
+severity; ``info`` counts as ok) and the exit code of ``extractor validate``
+(1 when any record has an ``error``).
+
+Codes (``CHECKS`` holds the same table)
+---------------------------------------
+========================== ======== =================================================
+code                       severity what
+========================== ======== =================================================
+total_mismatch             error    the stated total contradicts the sum of the transfer
+                                    counts (see "Totals")
+evidence_not_found         error    an evidence quote (transfer or total) is empty or
+                                    not in the article (``locate_quote``: tolerant of
+                                    whitespace, typographic quotes and case)
+evidence_offsets           warning  the quote is in the article but ``start``/``end``
+                                    are missing or do not point at it
+count_not_in_evidence      error    the count is not among the numbers of its quote
+                                    (``find_counts``; "the same number" stands for the
+                                    count of the other side's transfer of the same
+                                    category)
+qualifier_mismatch         error    the qualifier contradicts the quote ("more than
+                                    1,000" recorded as exact, or "1,000" as more_than)
+direction_contradicts_text error    the quote has a clear cue for one side only and
+                                    ``to`` is the other side (see "Direction cues")
+duplicate_transfer         error    two transfers with the same (to, category)
+no_transfers               warning  a record without transfers
+count_missing              warning  a transfer whose count is null
+date_after_publication     error    the date lies after the publication date (compared
+                                    at the value's precision)
+date_before_war            error    the date lies before 2014-01-01
+invalid_date               error    ``date.value`` is not a real calendar date of any
+                                    accepted shape (YYYY-MM-DD, YYYY-MM, YYYY, --MM-DD)
+weekday_mismatch           error    a weekday named in ``date.text`` is not the weekday
+                                    of the (day-precision) value
+date_unresolved            warning  ``date.text`` is given but the value is null or the
+                                    basis is "unresolved"
+date_text_not_found        error    ``date.text`` is not in the article
+date_precision_mismatch    warning  the value's shape disagrees with ``date.precision``
+duplicate_event            warning  two records of one article with the same kind, the
+                                    same (to, category, count) transfers and compatible
+                                    dates (:func:`validate_article_records`)
+article_missing            error    the article cannot be read (:func:`validate_file`)
+article_changed            error    the article's SHA-256 differs from the record's
+                                    (:func:`validate_file`; text checks still run)
+check_failed               warning  a check itself failed on this record (a bug in the
+                                    validator; never expected)
+========================== ======== =================================================
+
+Totals
+------
+Each count is read as an interval: exact n = [n, n], at_least n = [n, inf),
+more_than n = [n+1, inf), up_to n = [0, n], about/unknown/null = no bound
+beyond what the other parts give (a null part counts as [0, inf)). The sum of
+the transfer intervals must meet the total's interval. So an exact total
+must equal the sum of exact parts, and "more than 1,000" with exact parts
+summing to 900 is a mismatch; "about" totals are never contradicted.
+
+Direction cues
+--------------
+A cue is something in the quote's text that names the receiving side. The
+rule is general (nothing about any particular article):
+
+* receiver as subject of a receive verb: a side name ("Ukraine", "Kyiv",
+  "Kiev", "the Ukrainian side"; "Russia", "Moscow", "the Russian side", "the
+  Kremlin"), optionally followed by a time phrase ("on Thursday"), an adverb
+  ("also", "in turn") or a reporting frame ("said it", "says they"), then
+  "received", "receives", "gets", "got", "has/had received", "took back",
+  "has been handed", "was given" ... ("Ukraine received", "Kyiv has
+  received", "Russia gets", "Ukraine on Thursday said it had received");
+* a destination after a handover verb: "handed over / returned / transferred
+  / sent / released / gave ... to Ukraine|Kyiv|Russia|Moscow|the X side"
+  ("according to Moscow" and possessives such as "to Moscow's" are not
+  destinations);
+* the nationality of the people handed over: "Ukrainian" or "Russian",
+  optionally one word ("fallen", "military", ...), then a word for people or
+  remains (soldiers, servicemen, defenders, prisoners, POWs, bodies, troops,
+  personnel, civilians, children, captives, remains ...).
+
+Cues are read in the *clause* of the number: the quote is cut at sentence
+punctuation, line breaks, dashes, and before "and", "while", "whereas",
+"but", "in exchange (for)", "in return (for)", and "as" when a side starts
+the next clause. An anchor is each place in the quote where the record's count
+is written (restricted to the record's ``count_text`` when it is in the
+quote); when the count is not in the quote (or is null) the whole quote is
+the only clause. A transfer contradicts the text when, for every anchor, the
+clause's cues name exactly one side and it is not ``to``. Cues for both sides
+in a clause, or no cue, mean no finding. So "Russia returned one thousand
+Ukrainian bodies and received thirty in return" supports 1,000 to Ukraine and
+says nothing against 30 to Russia.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .articles import article_text as _decode_article
+from .errors import ExtractorError, InputError
+from .models import RECORD_SCHEMA, EventRecord, Issue, Validation
+from .normalise import Count, find_counts, locate_quote, parse_count, weekday_in
+
+__all__ = [
+    "CHECKS",
+    "ValidateResult",
+    "status_of",
+    "validate_article_records",
+    "validate_file",
+    "validate_record",
+    "with_validation",
+]
+
+CHECKS: dict[str, tuple[str, str]] = {
+    "total_mismatch": ("error", "the stated total contradicts the sum of the transfer counts"),
+    "evidence_not_found": ("error", "an evidence quote is empty or not in the article"),
+    "evidence_offsets": ("warning", "evidence start/end missing or not pointing at the quote"),
+    "count_not_in_evidence": ("error", "the count is not among the numbers of its evidence quote"),
+    "qualifier_mismatch": ("error", "the qualifier contradicts the evidence quote"),
+    "direction_contradicts_text": ("error", "the quote names only the other side as receiver"),
+    "duplicate_transfer": ("error", "two transfers with the same (to, category)"),
+    "combined_figure_as_transfer": (
+        "error",
+        "the quote says both sides exchanged this number (a combined figure) but it is recorded as one side's",
+    ),
+    "no_transfers": ("warning", "a record without transfers"),
+    "count_missing": ("warning", "a transfer without a count"),
+    "date_after_publication": ("error", "the date lies after the publication date"),
+    "date_before_war": ("error", "the date lies before 2014-01-01"),
+    "invalid_date": ("error", "the date value is not a real calendar date of an accepted shape"),
+    "weekday_mismatch": ("error", "the weekday in date.text disagrees with the date value"),
+    "date_unresolved": ("warning", "date.text given but the date is unresolved"),
+    "date_text_not_found": ("error", "date.text is not in the article"),
+    "date_precision_mismatch": ("warning", "the date value's shape disagrees with its precision"),
+    "duplicate_event": ("warning", "two records of one article describe the same event"),
+    "article_missing": ("error", "the article cannot be read"),
+    "article_changed": ("error", "the article's SHA-256 differs from the record's"),
+    "check_failed": ("warning", "a check failed on this record (validator bug)"),
+}
+
+WAR_START = date(2014, 1, 1)
+_SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+_SIDES = ("ukraine", "russia")
+
+
+def _issue(code: str, message: str, field: str | None = None) -> Issue:
+    return Issue(code=code, severity=CHECKS[code][0], message=message, field=field)
+
+
+def _show(text: Any, limit: int = 90) -> str:
+    """A quote for a message: repr-like, shortened."""
+    if not isinstance(text, str):
+        return repr(text)
+    flat = " ".join(text.split())
+    if len(flat) > limit:
+        flat = flat[: limit - 1] + "…"
+    return f"'{flat}'"
+
+
+def _get(obj: Any, name: str) -> Any:
+    """Attribute or key ``name`` of ``obj``; None when absent (records built without validation)."""
+    if obj is None:
+        return None
+    if isinstance(obj, dict):
+        return obj.get(name)
+    return getattr(obj, name, None)
+
+
+def _int(value: Any) -> int | None:
+    """An int count, or None (bools and other types are not counts)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _list(value: Any) -> list:
+    return list(value) if isinstance(value, (list, tuple)) else []
+
+
+# --------------------------------------------------------------------------
+# Dates
+# --------------------------------------------------------------------------
+
+_SHAPES = (
+    ("day", re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")),
+    ("day", re.compile(r"--([0-9]{2})-([0-9]{2})")),
+    ("month", re.compile(r"([0-9]{4})-([0-9]{2})")),
+    ("year", re.compile(r"([0-9]{4})")),
+)
+
+
+@dataclass(frozen=True)
+class _DateParts:
+    shape: str  # day | month | year
+    year: int | None
+    month: int | None = None
+    day: int | None = None
+
+    def as_date(self) -> date | None:
+        if self.year is None or self.month is None or self.day is None:
+            return None
+        return date(self.year, self.month, self.day)
+
+
+def _parse_value(value: str) -> _DateParts | None:
+    """Parts of a date value of an accepted shape that is a real calendar date, else None."""
+    for shape, pattern in _SHAPES:
+        m = pattern.fullmatch(value)
+        if not m:
+            continue
+        nums = [int(g) for g in m.groups()]
+        try:
+            if value.startswith("--"):
+                date(2000, nums[0], nums[1])  # a leap year: does the day exist at all?
+                return _DateParts("day", None, nums[0], nums[1])
+            if shape == "day":
+                date(*nums)
+                return _DateParts("day", *nums)
+            if shape == "month":
+                date(nums[0], nums[1], 1)
+                return _DateParts("month", nums[0], nums[1])
+            date(nums[0], 1, 1)
+            return _DateParts("year", nums[0])
+        except (ValueError, OverflowError):
+            return None
+    return None
+
+
+def _parse_iso_day(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        return None
+    parts = _parse_value(value.strip())
+    return parts.as_date() if parts and parts.shape == "day" else None
+
+
+def _after(parts: _DateParts, published: date) -> bool:
+    """True when the value lies after ``published`` at the value's own precision."""
+    if parts.year is None:
+        return False
+    if parts.shape == "day" and parts.month and parts.day:
+        return date(parts.year, parts.month, parts.day) > published
+    if parts.shape == "month" and parts.month:
+        return (parts.year, parts.month) > (published.year, published.month)
+    return parts.year > published.year
+
+
+def _check_date(record: Any, article: str | None, published: date | None) -> list[Issue]:
+    issues: list[Issue] = []
+    d = _get(record, "date")
+    if d is None:
+        return issues
+    raw_value = _get(d, "value")
+    precision = _str(_get(d, "precision")) or "unknown"
+    text = _get(d, "text")
+    basis = _get(d, "basis")
+    value = raw_value.strip() if isinstance(raw_value, str) else raw_value
+    parts: _DateParts | None = None
+
+    if value is not None and value != "":
+        parts = _parse_value(value) if isinstance(value, str) else None
+        if parts is None:
+            issues.append(
+                _issue(
+                    "invalid_date",
+                    f"date.value {raw_value!r} is not a real calendar date "
+                    "(expected YYYY-MM-DD, YYYY-MM, YYYY or --MM-DD)",
+                    "date.value",
+                )
+            )
+        elif parts.shape != precision:
+            issues.append(
+                _issue(
+                    "date_precision_mismatch",
+                    f"date.value {value!r} has {parts.shape} precision but date.precision is {precision!r}",
+                    "date.precision",
+                )
+            )
+    elif precision != "unknown":
+        issues.append(
+            _issue(
+                "date_precision_mismatch",
+                f"date.precision is {precision!r} but date.value is empty",
+                "date.precision",
+            )
+        )
+
+    if parts is not None:
+        if published is not None and _after(parts, published):
+            issues.append(
+                _issue(
+                    "date_after_publication",
+                    f"date.value {value} is after the publication date {published.isoformat()}",
+                    "date.value",
+                )
+            )
+        if parts.year is not None and parts.year < WAR_START.year:
+            issues.append(
+                _issue(
+                    "date_before_war",
+                    f"date.value {value} is before {WAR_START.isoformat()}, when the war began",
+                    "date.value",
+                )
+            )
+        day = parts.as_date()
+        named = weekday_in(text) if isinstance(text, str) else None
+        if day is not None and named is not None and day.weekday() != named:
+            names = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+            issues.append(
+                _issue(
+                    "weekday_mismatch",
+                    f"date.text {_show(text)} names a {names[named]} "
+                    f"but date.value {value} is a {names[day.weekday()]}",
+                    "date.value",
+                )
+            )
+
+    if isinstance(text, str) and text.strip():
+        if value in (None, "") or basis == "unresolved":
+            what = "date.value is null" if value in (None, "") else f"date.basis is 'unresolved' (value {value!r})"
+            issues.append(
+                _issue(
+                    "date_unresolved",
+                    f"date.text {_show(text)} is given but {what}",
+                    "date.value" if value in (None, "") else "date.basis",
+                )
+            )
+        if article is not None and locate_quote(article, text) is None:
+            issues.append(
+                _issue("date_text_not_found", f"date.text {_show(text)} is not in the article", "date.text")
+            )
+    return issues
+
+
+# --------------------------------------------------------------------------
+# Evidence, counts, qualifiers
+# --------------------------------------------------------------------------
+
+
+def _check_evidence(evidence: Any, where: str, article: str) -> list[Issue]:
+    """evidence_not_found / evidence_offsets for one evidence object at ``where``."""
+    quote = _get(evidence, "quote")
+    if not isinstance(quote, str) or not quote.strip():
+        return [_issue("evidence_not_found", f"{where}.quote is empty", f"{where}.quote")]
+    span = locate_quote(article, quote)
+    if span is None:
+        return [_issue("evidence_not_found", f"{where}.quote {_show(quote)} is not in the article", f"{where}.quote")]
+    start, end = _int(_get(evidence, "start")), _int(_get(evidence, "end"))
+    if start is None or end is None:
+        return [
+            _issue(
+                "evidence_offsets",
+                f"{where} has no start/end; the quote is at {span[0]}:{span[1]}",
+                f"{where}.start",
+            )
+        ]
+    if 0 <= start <= end <= len(article):
+        piece = article[start:end]
+        if piece == quote or (start, end) == span or locate_quote(piece, quote) == (0, len(piece)):
+            return []
+        got = _show(piece, 40)
+    else:
+        got = f"out of range (article has {len(article)} characters)"
+    return [
+        _issue(
+            "evidence_offsets",
+            f"{where} start/end {start}:{end} do not point at the quote ({got}); it is at {span[0]}:{span[1]}",
+            f"{where}.start",
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class _Mention:
+    value: int | None
+    qualifier: str
+    text: str
+    start: int
+    end: int
+
+
+def _mentions(quote: str, same_as: int | None) -> list[_Mention]:
+    """The counts written in ``quote``; "the same number" resolved to ``same_as`` when known."""
+    out = []
+    for c in find_counts(quote):
+        value, qualifier = c.value, c.qualifier
+        if value is None and same_as is not None:
+            resolved: Count | None = parse_count(c.text, same_as=same_as)
+            if resolved is not None and resolved.value is not None:
+                value, qualifier = resolved.value, resolved.qualifier
+        out.append(_Mention(value, qualifier, c.text, c.start, c.end))
+    return out
+
+
+def _anchors(quote: str, mentions: list[_Mention], count: int | None, count_text: str | None) -> list[_Mention]:
+    """Mentions of ``count`` in the quote, restricted to ``count_text`` when that is in the quote."""
+    matching = [m for m in mentions if count is not None and m.value == count]
+    if count_text and count_text.strip() and matching:
+        needle = count_text.strip().lower()
+        lowered = quote.lower()
+        spans = []
+        pos = lowered.find(needle)
+        while pos >= 0:
+            spans.append((pos, pos + len(needle)))
+            pos = lowered.find(needle, pos + 1)
+        within = [m for m in matching if any(m.start < e and s < m.end for s, e in spans)]
+        if within:
+            return within
+    return matching
+
+
+def _same_as(transfers: list[Any], index: int) -> int | None:
+    """Count of the first transfer to the other side of the same category (for "the same number")."""
+    me = transfers[index]
+    to, category = _get(me, "to"), _get(me, "category")
+    for j, other in enumerate(transfers):
+        if j == index or _get(other, "category") != category or _get(other, "to") == to:
+            continue
+        value = _int(_get(other, "count"))
+        if value is not None:
+            return value
+    return None
+
+
+def _check_count_and_qualifier(
+    item: Any, where: str, quote: str, mentions: list[_Mention]
+) -> tuple[list[Issue], list[_Mention]]:
+    """count_not_in_evidence and qualifier_mismatch for a transfer or total; returns the anchors too."""
+    issues: list[Issue] = []
+    raw = _get(item, "count")
+    count = _int(raw)
+    count_text = _str(_get(item, "count_text"))
+    if raw is None:
+        return issues, []
+    if count is None or not any(m.value == count for m in mentions):
+        found = ", ".join(m.text for m in mentions if m.value is not None) or "no number"
+        issues.append(
+            _issue(
+                "count_not_in_evidence",
+                f"{where}.count {raw!r} is not among the numbers in its evidence quote {_show(quote)} (found: {found})",
+                f"{where}.count",
+            )
+        )
+        return issues, []
+    anchors = _anchors(quote, mentions, count, count_text)
+    qualifier = _get(item, "qualifier")
+    if qualifier is None:
+        qualifier = "exact"
+    if isinstance(qualifier, str) and qualifier != "unknown" and anchors:
+        if not any(m.qualifier == qualifier for m in anchors):
+            said = ", ".join(sorted({f"'{m.text}' ({m.qualifier})" for m in anchors}))
+            issues.append(
+                _issue(
+                    "qualifier_mismatch",
+                    f"{where}.qualifier is {qualifier!r} but the quote says {said}",
+                    f"{where}.qualifier",
+                )
+            )
+    return issues, anchors
+
+
+# --------------------------------------------------------------------------
+# Direction cues
+# --------------------------------------------------------------------------
+
+_UA = r"(?:Ukraine|Kyiv|Kiev|(?:the\s+)?Ukrainian\s+side)"
+_RU = r"(?:Russia|Moscow|(?:the\s+)?Russian\s+side|(?:the\s+)?Kremlin)"
+_NOT_POSSESSIVE = r"(?!['’]s?\b)(?![\w'’-])"
+_RECEIVE = (
+    r"(?:(?:has|have|had)\s+(?:also\s+|now\s+|already\s+)?"
+    r"(?:received|got(?:ten)?|taken\s+back|been\s+(?:handed|given|returned))"
+    r"|(?:was|were|is|are)\s+(?:handed|given)"
+    r"|received|receives?|gets?|got|took\s+back|takes?\s+back)\b"
+)
+_BETWEEN = (
+    r"(?:\s+(?:on|last|this)\s+\w+)?"
+    r"(?:\s+(?:also|then|later|now|finally|itself|in\s+turn|in\s+return))?"
+    r"(?:,?\s+(?:said|says|say|stated|states|reported|reports|announced|announces|confirmed|confirms)"
+    r"(?:\s+that)?\s+(?:it|they))?"
+)
+_RECEIVER = {
+    "ukraine": re.compile(rf"(?<![\w-]){_UA}{_NOT_POSSESSIVE}{_BETWEEN}\s+{_RECEIVE}", re.IGNORECASE),
+    "russia": re.compile(rf"(?<![\w-]){_RU}{_NOT_POSSESSIVE}{_BETWEEN}\s+{_RECEIVE}", re.IGNORECASE),
+}
+_DESTINATION = re.compile(
+    rf"(?<![\w-])(?P<prev>\w+)\s+to\s+(?:(?P<ua>{_UA})|(?P<ru>{_RU})){_NOT_POSSESSIVE}", re.IGNORECASE
+)
+_HANDOVER_VERB = re.compile(
+    r"\b(?:hand(?:s|ed|ing)?|return(?:s|ed|ing)?|transferr?(?:s|ed|ing)?|sen[dt]|sends|sending"
+    r"|deliver(?:s|ed|ing)?|repatriat(?:e|es|ed|ing)|releas(?:e|es|ed|ing)|gave|give[ns]?|giving"
+    r"|brought|bring(?:s|ing)?|pass(?:es|ed|ing)?|swapp?(?:ed|ing)?|exchang(?:e|es|ed|ing))\b",
+    re.IGNORECASE,
+)
+_NOT_DESTINATION = frozenset(
+    """according due prior close next thanks addition relation regard respect compared similar opposed
+    belong belongs belonging belonged loyal visit trip travel travelled traveled went flew came ambassador
+    envoy threat threats""".split()
+)
+_PEOPLE = (
+    r"(?:soldiers?|servicem[ae]n|servicewom[ae]n|service\s*members?|defenders?|prisoners?|POWs?|bodies|body"
+    r"|troops|personnel|fighters|combatants|captives|detainees|civilians|children|citizens|nationals|remains"
+    r"|dead|fallen|marines|sailors|pilots|soldiers'\s+bodies)"
+)
+_NATIONALITY = re.compile(
+    rf"(?<![\w-])(?:(?P<ua>Ukrainian)|(?P<ru>Russian))(?:\s+(?:fallen|dead|killed|captured|wounded|military"
+    rf"|war|former|living|army|navy))?\s+{_PEOPLE}\b",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK = re.compile(
+    r"""[.!?;:](?=["'”’)\]]*(?:\s|$))
+      | \n
+      | \s[-–—]+\s
+      | ,?\s+(?=(?:and|while|whereas|but|in\s+exchange|in\s+return)\b)
+      | ,?\s+(?=as\s+(?:the\s+)?(?:Russia|Ukraine|Moscow|Kyiv|Kiev|Russian|Ukrainian|Kremlin|it|they)\b)
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def _clauses(quote: str) -> list[tuple[int, int]]:
+    """Clause spans of ``quote`` (see "Direction cues")."""
+    spans, start = [], 0
+    for m in _CLAUSE_BREAK.finditer(quote):
+        if m.end() <= start:
+            continue
+        spans.append((start, m.end()))
+        start = m.end()
+    spans.append((start, len(quote)))
+    return [(s, e) for s, e in spans if s < e] or [(0, len(quote))]
+
+
+def direction_cues(text: str) -> set[str]:
+    """The sides that ``text`` names as receiver (see "Direction cues" in the module docstring)."""
+    sides: set[str] = set()
+    for side, pattern in _RECEIVER.items():
+        if pattern.search(text):
+            sides.add(side)
+    for m in _DESTINATION.finditer(text):
+        if m["prev"].lower() in _NOT_DESTINATION:
+            continue
+        if _HANDOVER_VERB.search(text, 0, m.start("prev") + len(m["prev"])):
+            sides.add("ukraine" if m["ua"] else "russia")
+    for m in _NATIONALITY.finditer(text):
+        sides.add("ukraine" if m["ua"] else "russia")
+    return sides
+
+
+_SIDE_NAMES = r"(?:Russia|Ukraine|Moscow|Kyiv|Kiev)"
+_RECIPROCAL = re.compile(
+    rf"\b(?:{_SIDE_NAMES}\s+and\s+{_SIDE_NAMES}|both sides|the two sides|the sides)\b[^.;]{{0,40}}?\b(?:exchang\w*|swap\w*|traded)\b"
+    rf"|\b(?:exchang\w*|swap\w*|traded)\b[^.;]{{0,60}}?\bbetween\s+{_SIDE_NAMES}\s+and\s+{_SIDE_NAMES}\b",
+    re.IGNORECASE,
+)
+_EACH = re.compile(r"\beach\b|\bper side\b|\bapiece\b", re.IGNORECASE)
+
+
+def is_combined_figure(quote: str) -> bool:
+    """Does the quote say both sides exchanged its number, naming no receiver and no "each"?"""
+    return bool(_RECIPROCAL.search(quote)) and not _EACH.search(quote) and not direction_cues(quote)
+
+
+def _check_combined(transfer: Any, where: str, quote: str) -> list[Issue]:
+    """A number that both sides are said to have exchanged, with no receiver named, is a combined figure.
+
+    "Russia and Ukraine have exchanged the bodies of 1,029 soldiers", "More than
+    1,000 dead soldiers are exchanged between Russia and Ukraine": recorded as
+    what one side received, such a number is an error. "... 84 prisoners each"
+    is per side and not flagged; a quote that names a receiver is not flagged.
+    """
+    if not is_combined_figure(quote):
+        return []
+    return [
+        _issue(
+            "combined_figure_as_transfer",
+            f"{where} counts {_show(_get(transfer, 'count_text') or _get(transfer, 'count'))} as received by "
+            f"{_get(transfer, 'to')}, but {_show(quote)} says both sides exchanged it: a combined figure, not one side's",
+            f"{where}.to",
+        )
+    ]
+
+
+def _check_direction(transfer: Any, where: str, quote: str, anchors: list[_Mention]) -> list[Issue]:
+    to = _get(transfer, "to")
+    if to not in _SIDES:
+        return []
+    other = "russia" if to == "ukraine" else "ukraine"
+    clauses = _clauses(quote)
+    scopes: list[tuple[int, int]] = []
+    for a in anchors:
+        scope = next(((s, e) for s, e in clauses if s <= a.start < e), (0, len(quote)))
+        if scope not in scopes:
+            scopes.append(scope)
+    if not scopes:
+        scopes = [(0, len(quote))]
+    for s, e in scopes:
+        if direction_cues(quote[s:e]) != {other}:
+            return []
+    clause = quote[scopes[0][0] : scopes[0][1]]
+    return [
+        _issue(
+            "direction_contradicts_text",
+            f"{where}.to is {to!r} but its quote names only {other} as receiver ({_show(clause.strip(), 70)})",
+            f"{where}.to",
+        )
+    ]
+
+
+# --------------------------------------------------------------------------
+# Transfers and totals
+# --------------------------------------------------------------------------
+
+_UNBOUNDED = None
+
+
+def _interval(count: int | None, qualifier: Any) -> tuple[int, int | None]:
+    """[lo, hi] (hi None = unbounded) that a count with a qualifier allows."""
+    if count is None:
+        return 0, _UNBOUNDED
+    q = qualifier if isinstance(qualifier, str) else "exact"
+    if q == "exact":
+        return count, count
+    if q == "at_least":
+        return count, _UNBOUNDED
+    if q == "more_than":
+        return count + 1, _UNBOUNDED
+    if q == "up_to":
+        return min(0, count), count
+    return min(0, count), _UNBOUNDED  # about, unknown, anything else
+
+
+def _check_total(total: Any, transfers: list[Any]) -> list[Issue]:
+    if total is None or not transfers:
+        return []
+    t_count = _int(_get(total, "count"))
+    if t_count is None:
+        return []
+    t_lo, t_hi = _interval(t_count, _get(total, "qualifier"))
+    lo, hi = 0, 0
+    parts = []
+    for t in transfers:
+        c = _int(_get(t, "count"))
+        p_lo, p_hi = _interval(c, _get(t, "qualifier"))
+        lo += p_lo
+        hi = None if hi is None or p_hi is None else hi + p_hi
+        parts.append("?" if c is None else str(c))
+    if (t_hi is not None and lo > t_hi) or (hi is not None and hi < t_lo):
+        q = _get(total, "qualifier") or "exact"
+        said = f"{t_count}" if q == "exact" else f"{t_count} ({q})"
+        summed = f"{lo}" if hi == lo else f"{lo}..{'' if hi is None else hi}"
+        return [
+            _issue(
+                "total_mismatch",
+                f"total.count {said} differs from the sum of the transfers {' + '.join(parts)} = {summed}",
+                "total.count",
+            )
+        ]
+    return []
+
+
+def _check_transfer_set(transfers: list[Any]) -> list[Issue]:
+    issues: list[Issue] = []
+    seen: dict[tuple[Any, Any], int] = {}
+    for i, t in enumerate(transfers):
+        key = (_get(t, "to"), _get(t, "category"))
+        try:
+            hash(key)
+        except TypeError:
+            continue
+        if key in seen:
+            issues.append(
+                _issue(
+                    "duplicate_transfer",
+                    f"transfers[{i}] and transfers[{seen[key]}] both give {key[1]} to {key[0]} "
+                    "(is one direction swapped?)",
+                    f"transfers[{i}]",
+                )
+            )
+        else:
+            seen[key] = i
+        if _get(t, "count") is None:
+            issues.append(_issue("count_missing", f"transfers[{i}].count is null", f"transfers[{i}].count"))
+    return issues
+
+
+# --------------------------------------------------------------------------
+# Records
+# --------------------------------------------------------------------------
+
+
+def _published_of(record: Any) -> date | None:
+    return _parse_iso_day(_get(_get(record, "article"), "published"))
+
+
+def _record_checks(record: Any, article: str | None, published: date | None) -> Iterable[Callable[[], list[Issue]]]:
+    """The single-record checks, each a thunk (so one failing check cannot hide the others)."""
+    transfers = _list(_get(record, "transfers"))
+    total = _get(record, "total")
+
+    def structure() -> list[Issue]:
+        issues = []
+        if not transfers:
+            issues.append(_issue("no_transfers", "the record has no transfers", "transfers"))
+        issues += _check_transfer_set(transfers)
+        issues += _check_total(total, transfers)
+        return issues
+
+    def item(index: int | None) -> list[Issue]:
+        obj = total if index is None else transfers[index]
+        where = "total" if index is None else f"transfers[{index}]"
+        evidence = _get(obj, "evidence")
+        issues = []
+        if article is not None:
+            issues += _check_evidence(evidence, f"{where}.evidence", article)
+        quote = _get(evidence, "quote")
+        if not isinstance(quote, str) or not quote.strip():
+            return issues
+        same_as = None if index is None else _same_as(transfers, index)
+        mentions = _mentions(quote, same_as)
+        found, anchors = _check_count_and_qualifier(obj, where, quote, mentions)
+        issues += found
+        if index is not None:
+            issues += _check_direction(obj, where, quote, anchors)
+            issues += _check_combined(obj, where, quote)
+        return issues
+
+    yield structure
+    for i in range(len(transfers)):
+        yield lambda i=i: item(i)
+    if total is not None:
+        yield lambda: item(None)
+    yield lambda: _check_date(record, article, published)
+
+
+def validate_record(record: EventRecord, article_text: str | None, *, published: date | None = None) -> list[Issue]:
+    """All single-record checks.
+
+    ``article_text`` None runs only the checks that need no article (evidence
+    location and date text are skipped). ``published`` defaults to
+    ``record.article.published``.
+    """
+    if not isinstance(article_text, str):
+        article_text = None
+    if published is None:
+        published = _published_of(record)
+    elif not isinstance(published, date):
+        published = _parse_iso_day(published)
+    issues: list[Issue] = []
+    for check in _record_checks(record, article_text, published):
+        try:
+            issues += check()
+        except Exception as exc:  # noqa: BLE001 - a problem is a finding, never a crash
+            issues.append(_issue("check_failed", f"a check failed on this record: {type(exc).__name__}: {exc}"))
+    return issues
+
+
+# --------------------------------------------------------------------------
+# Cross-record checks (one article)
+# --------------------------------------------------------------------------
+
+
+def _date_parts_loose(record: Any) -> tuple[int | None, int | None, int | None]:
+    value = _get(_get(record, "date"), "value")
+    parts = _parse_value(value.strip()) if isinstance(value, str) else None
+    if parts is None:
+        return None, None, None
+    return parts.year, parts.month, parts.day
+
+
+def _dates_compatible(a: Any, b: Any) -> bool:
+    """Equal where both are known (2025-11 ~ 2025-11-20 ~ --11-20; unknown ~ anything)."""
+    return all(x is None or y is None or x == y for x, y in zip(_date_parts_loose(a), _date_parts_loose(b)))
+
+
+def _transfer_key(record: Any) -> tuple | None:
+    transfers = _list(_get(record, "transfers"))
+    if not transfers:
+        return None
+    items = [(str(_get(t, "to")), str(_get(t, "category")), repr(_get(t, "count"))) for t in transfers]
+    return tuple(sorted(items))
+
+
+def _duplicate_events(records: list[Any]) -> list[list[Issue]]:
+    out: list[list[Issue]] = [[] for _ in records]
+    keys = [(_get(r, "kind"), _transfer_key(r)) for r in records]
+    for j in range(len(records)):
+        if keys[j][1] is None:
+            continue
+        for i in range(j):
+            if keys[i] == keys[j] and _dates_compatible(records[i], records[j]):
+                other = _get(records[i], "event_id")
+                out[j].append(
+                    _issue(
+                        "duplicate_event",
+                        f"same kind, transfers and date as record {i} of this article"
+                        + (f" ({other})" if isinstance(other, str) else ""),
+                        "transfers",
+                    )
+                )
+                break
+    return out
+
+
+def validate_article_records(
+    records: list[EventRecord], article_text: str | None, published: date | None = None
+) -> list[list[Issue]]:
+    """:func:`validate_record` for each record of ONE article, plus duplicate_event across them."""
+    records = _list(records)
+    results = [validate_record(r, article_text, published=published) for r in records]
+    try:
+        for issues, extra in zip(results, _duplicate_events(records)):
+            issues += extra
+    except Exception as exc:  # noqa: BLE001
+        for issues in results:
+            issues.append(_issue("check_failed", f"the duplicate check failed: {type(exc).__name__}: {exc}"))
+    return results
+
+
+# --------------------------------------------------------------------------
+# Status
+# --------------------------------------------------------------------------
+
+
+def status_of(issues: list[Issue]) -> str:
+    """"ok", "warning" or "error": the worst severity ("info" counts as ok)."""
+    worst = max((_SEVERITY_RANK.get(_get(i, "severity"), 0) for i in issues or []), default=0)
+    return {2: "error", 1: "warning"}.get(worst, "ok")
+
+
+def with_validation(record: EventRecord, issues: list[Issue]) -> EventRecord:
+    """A copy of ``record`` whose ``validation`` is ``{status, issues}``."""
+    issues = list(issues)
+    return record.model_copy(update={"validation": Validation(status=status_of(issues), issues=issues)})
+
+
+# --------------------------------------------------------------------------
+# Files
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class ValidateResult:
+    """Outcome of :func:`validate_file`."""
+
+    records: list[EventRecord]  # with validation recomputed
+    counts: Counter = field(default_factory=Counter)  # issue code -> number of issues
+    severities: Counter = field(default_factory=Counter)  # severity -> number of issues
+    statuses: Counter = field(default_factory=Counter)  # record status -> number of records
+    skipped_lines: int = 0  # non-record lines (article log lines)
+
+    @property
+    def has_errors(self) -> bool:
+        """True when any record has an error issue (``extractor validate`` exits 1)."""
+        return self.statuses.get("error", 0) > 0
+
+
+def _read_records(path: Path) -> tuple[list[EventRecord], int]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise InputError("records file not found", path=str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read records file: {exc}", path=str(path)) from None
+    records: list[EventRecord] = []
+    skipped = 0
+    for lineno, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        where = f"{path}:{lineno}"
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"invalid JSON: {exc.msg}", path=where, hint="one JSON object per line") from None
+        if not isinstance(data, dict):
+            raise InputError("not a JSON object", path=where, hint="one JSON object per line")
+        if data.get("schema") != RECORD_SCHEMA:
+            skipped += 1
+            continue
+        try:
+            records.append(EventRecord.model_validate(data))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            loc = ".".join(str(p) for p in first["loc"])
+            raise InputError(
+                f"bad {RECORD_SCHEMA} record at {loc}: {first['msg']}",
+                path=where,
+                hint="fix the field or re-run `extractor extract`",
+            ) from None
+    return records, skipped
+
+
+def _load_article(path_text: str, base_dir: Path) -> tuple[str | None, str | None, str | None]:
+    """(text, sha256, problem) of the article at ``path_text``."""
+    p = Path(path_text)
+    if not p.is_absolute():
+        p = base_dir / p
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        return None, None, f"article {path_text} not found (looked at {p})"
+    except OSError as exc:
+        return None, None, f"article {path_text} cannot be read: {exc.strerror or exc}"
+    sha = hashlib.sha256(raw).hexdigest()
+    try:
+        text, _ = _decode_article(raw, p)
+    except ExtractorError as exc:
+        return None, sha, f"article {path_text} cannot be read: {exc.message}"
+    return text, sha, None
+
+
+def validate_file(path: Path, *, base_dir: Path | None = None) -> ValidateResult:
+    """Re-run every check on the records of a JSONL events file.
+
+    Lines whose ``schema`` is not ``exchange-event/1`` (article log lines) are
+    skipped. Each article is re-read from ``record.article.path`` (relative
+    paths against ``base_dir``, default the current directory): a missing
+    article gives ``article_missing`` and no text checks; a changed one
+    ``article_changed``, and the text checks still run. Records of one article
+    are checked together for duplicates. Invalid JSON raises InputError naming
+    ``path:line``.
+    """
+    path = Path(path)
+    base = Path(base_dir) if base_dir is not None else Path.cwd()
+    records, skipped = _read_records(path)
+
+    groups: dict[str, list[int]] = {}
+    for i, r in enumerate(records):
+        groups.setdefault(r.article.path, []).append(i)
+
+    per_record: list[list[Issue]] = [[] for _ in records]
+    for article_path, indices in groups.items():
+        text, sha, problem = _load_article(article_path, base)
+        group = [records[i] for i in indices]
+        found = validate_article_records(group, text)
+        for i, issues in zip(indices, found):
+            r = records[i]
+            head: list[Issue] = []
+            if problem is not None:
+                head.append(_issue("article_missing", problem, "article.path"))
+            if sha is not None and sha != r.article.sha256:
+                head.append(
+                    _issue(
+                        "article_changed",
+                        f"article {article_path} has changed since extraction "
+                        f"(sha256 {sha[:12]}…, record has {str(r.article.sha256)[:12]}…)",
+                        "article.sha256",
+                    )
+                )
+            per_record[i] = head + issues
+
+    result = ValidateResult(records=[], skipped_lines=skipped)
+    for r, issues in zip(records, per_record):
+        checked = with_validation(r, issues)
+        result.records.append(checked)
+        result.statuses[checked.validation.status] += 1
+        for issue in issues:
+            result.counts[issue.code] += 1
+            result.severities[issue.severity] += 1
+    return result

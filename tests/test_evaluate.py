@@ -1,0 +1,503 @@
+"""Tests of extractor.evaluate against the seed gold annotation.
+
+Perfect records are generated from the gold file itself (test-only); the
+perturbation tests change one thing and check the exact effect on the scores.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console
+
+from extractor.errors import GoldError, InputError
+from extractor.evaluate import (
+    FIELDS,
+    MATCHING_RULE,
+    NOT_IN_GOLD,
+    EvalReport,
+    Gold,
+    _max_weight_assignment,
+    date_precision,
+    evaluate,
+    load_gold,
+    read_events,
+    report_tables,
+)
+from extractor.models import ArticleLogEntry, EventRecord
+
+GOLD_PATH = Path(__file__).parent / "data" / "seeds.gold.json"
+
+# Facts of the seed gold: per mention, transfers + kind + mention + date (+ total).
+# 000: 5 + 5, 001: 5, 002: 5, 003: 5 + 5 + 6, 004: 6.
+GOLD_FACTS = 42
+GOLD_TRANSFERS = 17
+
+
+@pytest.fixture(scope="module")
+def gold() -> Gold:
+    return load_gold(GOLD_PATH)
+
+
+def make_record(
+    article: str,
+    event_id: str,
+    *,
+    kind: str = "body_repatriation",
+    mention: str = "primary",
+    transfers: list[tuple[str, str, int | None]] = (),
+    date: str | None = None,
+    precision: str | None = None,
+    total: int | None = None,
+    published: str | None = None,
+    folder: str = "seeds",
+) -> EventRecord:
+    evidence = {"quote": "q", "start": 0, "end": 1}
+    data = {
+        "schema": "exchange-event/1",
+        "event_id": event_id,
+        "article": {"path": f"{folder}/{article}" if folder else article, "sha256": "0" * 64, "published": published},
+        "kind": kind,
+        "mention": mention,
+        "date": {
+            "value": date,
+            "precision": precision or date_precision(date),
+            "text": None,
+            "basis": "explicit" if date else "unresolved",
+        },
+        "transfers": [
+            {"to": to, "category": category, "count": count, "evidence": evidence} for to, category, count in transfers
+        ],
+        "total": {"count": total, "evidence": evidence} if total is not None else None,
+        "provenance": {"backend": "test", "model": "none", "prompt_hash": "0", "tool_version": "0"},
+    }
+    return EventRecord.model_validate(data)
+
+
+def perfect_records(gold: Gold, *, with_publication: bool = True) -> list[EventRecord]:
+    """Records exactly as the gold says (test helper only)."""
+    records = []
+    for name, article in gold.articles.items():
+        for i, mention in enumerate(article.events):
+            event = gold.event(mention.event)
+            date = (
+                mention.expected_date_with_publication
+                if with_publication
+                else mention.expected_date_without_publication
+            )
+            records.append(
+                make_record(
+                    name,
+                    f"{name[:3]}-{i}",
+                    kind=event.kind,
+                    mention=mention.mention,
+                    transfers=[(t.to, t.category, t.count) for t in event.transfers],
+                    date=date,
+                    total=event.total,
+                    published=article.published if with_publication else None,
+                )
+            )
+    return records
+
+
+def find(records: list[EventRecord], event_id: str) -> EventRecord:
+    return next(r for r in records if r.event_id == event_id)
+
+
+def article_report(report: EvalReport, name: str):
+    return next(a for a in report.articles if a.article == name)
+
+
+# --------------------------------------------------------------------------
+# Gold file
+# --------------------------------------------------------------------------
+
+
+def test_gold_copy_is_verbatim():
+    shared = Path("/work/shared/gold/seeds.gold.json")
+    if not shared.exists():
+        pytest.skip("shared gold not present")
+    assert GOLD_PATH.read_bytes() == shared.read_bytes()
+
+
+def test_load_gold(gold: Gold):
+    assert len(gold.catalogue) == 6
+    assert len(gold.articles) == 5
+    assert gold.mention_count == 8
+    assert gold.event("2025-12-19-bodies").total == 1029
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2025-09-18", "day"),
+        ("--01-29", "day"),
+        ("2025-11", "month"),
+        ("2025", "year"),
+        (None, "unknown"),
+        ("Jan 29", None),
+        ("2025-1-29", None),
+    ],
+)
+def test_date_precision(value, expected):
+    assert date_precision(value) == expected
+
+
+def test_missing_gold_file(tmp_path: Path):
+    with pytest.raises(GoldError) as err:
+        load_gold(tmp_path / "nope.json")
+    assert "nope.json" in str(err.value)
+
+
+def test_garbled_gold_file(tmp_path: Path):
+    path = tmp_path / "gold.json"
+    path.write_text(GOLD_PATH.read_text()[:500])
+    with pytest.raises(GoldError, match="invalid JSON"):
+        load_gold(path)
+
+
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        lambda d: d.pop("catalogue"),
+        lambda d: d["articles"]["002_cd8d3e5dbb996d72.txt"]["events"][0].update(event="no-such-event"),
+        lambda d: d["articles"]["002_cd8d3e5dbb996d72.txt"]["events"][0].update(
+            expected_date_with_publication="18 Sept"
+        ),
+        lambda d: d["catalogue"][0]["transfers"][0].update(to="nowhere"),
+        lambda d: d["catalogue"].append(dict(d["catalogue"][0])),
+    ],
+    ids=["no-catalogue", "unknown-event", "bad-date-shape", "bad-side", "duplicate-id"],
+)
+def test_invalid_gold_structure(tmp_path: Path, mutate):
+    data = json.loads(GOLD_PATH.read_text())
+    mutate(data)
+    path = tmp_path / "gold.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(GoldError) as err:
+        load_gold(path)
+    assert str(path) in str(err.value)
+
+
+def test_gold_that_is_not_an_object(tmp_path: Path):
+    path = tmp_path / "gold.json"
+    path.write_text("[1, 2, 3]")
+    with pytest.raises(GoldError):
+        load_gold(path)
+
+
+# --------------------------------------------------------------------------
+# Perfect records
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("with_publication", [True, False])
+def test_perfect_records_score_one(gold: Gold, with_publication: bool):
+    report = evaluate(perfect_records(gold, with_publication=with_publication), gold)
+    assert (report.mentions_found, report.mentions_missed, report.mentions_invented) == (8, 0, 0)
+    assert report.gold_mentions == 8
+    assert report.precision == report.recall == report.f1 == 1.0
+    assert report.facts_gold == report.facts_predicted == report.facts_correct == GOLD_FACTS
+    assert set(report.fields) == set(FIELDS)
+    for name, score in report.fields.items():
+        assert score.correct == score.total, name
+    assert report.fields["transfers"].total == GOLD_TRANSFERS
+    assert report.fields["category"].total == GOLD_TRANSFERS
+    assert report.fields["kind"].total == report.fields["mention"].total == 8
+    assert report.fields["date_value"].total == report.fields["date_precision"].total == 8
+    assert report.fields["total"].total == 1  # only 004 states a total
+    assert report.matching_rule == MATCHING_RULE
+    # Every gold mention is matched to the record generated from it.
+    for article in report.articles:
+        for match in article.matches:
+            assert match.event_id == f"{article.article[:3]}-{match.gold_index}"
+
+
+def test_report_is_json_serialisable(gold: Gold):
+    report = evaluate(perfect_records(gold), gold)
+    data = json.loads(json.dumps(report.model_dump(mode="json")))
+    for key in ("mentions_found", "mentions_missed", "mentions_invented", "gold_mentions", "precision", "recall", "f1"):
+        assert key in data
+    assert data["fields"]["kind"] == {"correct": 8, "total": 8, "accuracy": 1.0}
+    assert data["matching_rule"] == MATCHING_RULE
+    assert data["gold"] == str(GOLD_PATH)
+    assert len(data["articles"]) == 5
+    assert EvalReport.model_validate(data).mentions_found == 8
+
+
+def test_shuffled_order_gives_same_report(gold: Gold):
+    records = perfect_records(gold)
+    # Add a duplicate and a stray so that ties and invented records are exercised too.
+    records.append(records[0].model_copy(update={"event_id": "000-dup"}))
+    records.append(make_record("999_other.txt", "stray", transfers=[("ukraine", "bodies", 5)]))
+    expected = evaluate(records, gold).model_dump(mode="json")
+    rng = random.Random(7)
+    for _ in range(10):
+        shuffled = list(records)
+        rng.shuffle(shuffled)
+        assert evaluate(shuffled, gold).model_dump(mode="json") == expected
+
+
+def test_article_matched_by_basename(gold: Gold):
+    records = perfect_records(gold)
+    for record in records:
+        record.article.path = "/elsewhere/x/" + Path(record.article.path).name
+    report = evaluate(records, gold)
+    assert report.mentions_found == 8 and report.f1 == 1.0
+
+
+# --------------------------------------------------------------------------
+# Perturbations
+# --------------------------------------------------------------------------
+
+
+def test_swapped_direction(gold: Gold):
+    records = perfect_records(gold)
+    record = find(records, "002-0")  # 1,000 to Ukraine, 24 to Russia
+    record.transfers[1].to = "ukraine"
+    report = evaluate(records, gold)
+    assert (report.mentions_found, report.mentions_missed, report.mentions_invented) == (8, 0, 0)
+    assert report.facts_correct == GOLD_FACTS - 1
+    assert report.precision == pytest.approx((GOLD_FACTS - 1) / GOLD_FACTS)
+    assert report.recall == pytest.approx((GOLD_FACTS - 1) / GOLD_FACTS)
+    assert report.fields["transfers"].correct == GOLD_TRANSFERS - 1
+    assert report.fields["transfers"].total == GOLD_TRANSFERS
+    assert report.fields["category"].correct == report.fields["category"].total == GOLD_TRANSFERS - 1
+    match = article_report(report, "002_cd8d3e5dbb996d72.txt").matches[0]
+    assert match.fields["transfers"].ok is False
+    wrong = [c for c in match.transfers if not c.direction_count_ok]
+    assert len(wrong) == 1
+    assert (wrong[0].gold.to, wrong[0].predicted.to, wrong[0].gold.count) == ("russia", "ukraine", 24)
+
+
+def test_wrong_category(gold: Gold):
+    records = perfect_records(gold)
+    record = find(records, "003-2")  # 157/157 POWs plus 3 civilians to Russia
+    record.transfers[2].category = "prisoners_of_war"
+    report = evaluate(records, gold)
+    assert report.mentions_found == 8
+    assert report.facts_correct == GOLD_FACTS - 1
+    assert report.fields["transfers"].correct == GOLD_TRANSFERS
+    assert report.fields["category"].correct == GOLD_TRANSFERS - 1
+    assert report.fields["category"].total == GOLD_TRANSFERS
+
+
+def test_dropped_background_record(gold: Gold):
+    records = [r for r in perfect_records(gold) if r.event_id != "000-1"]
+    report = evaluate(records, gold)
+    assert (report.mentions_found, report.mentions_missed, report.mentions_invented) == (7, 1, 0)
+    assert report.precision == 1.0
+    assert report.recall == pytest.approx((GOLD_FACTS - 5) / GOLD_FACTS)
+    missed = article_report(report, "000_2018ebf989d5b3f6.txt").missed
+    assert [(m.gold_event, m.gold_mention, m.expected_date, m.facts) for m in missed] == [
+        ("2025-11-20-bodies", "background", "2025-11", 5)
+    ]
+
+
+def test_invented_non_event(gold: Gold):
+    records = perfect_records(gold)
+    # "at least 15,000 repatriated bodies as of November" is a tally, not an event.
+    records.append(
+        make_record(
+            "004_0b0920e8a899cf6c.txt",
+            "004-tally",
+            mention="background",
+            transfers=[("ukraine", "bodies", 15000)],
+            date="2025-11",
+            published="2025-12-19",
+        )
+    )
+    report = evaluate(records, gold)
+    assert (report.mentions_found, report.mentions_missed, report.mentions_invented) == (8, 0, 1)
+    assert report.recall == 1.0
+    assert report.precision == pytest.approx(GOLD_FACTS / (GOLD_FACTS + 4))
+    invented = article_report(report, "004_0b0920e8a899cf6c.txt").invented
+    assert [(r.event_id, r.facts) for r in invented] == [("004-tally", 4)]
+
+
+def test_wrong_date_precision(gold: Gold):
+    records = perfect_records(gold)
+    find(records, "002-0").date.precision = "month"
+    report = evaluate(records, gold)
+    assert report.mentions_found == 8
+    assert report.precision == report.recall == pytest.approx((GOLD_FACTS - 1) / GOLD_FACTS)
+    assert report.fields["date_value"].correct == 8
+    assert (report.fields["date_precision"].correct, report.fields["date_precision"].total) == (7, 8)
+    check = article_report(report, "002_cd8d3e5dbb996d72.txt").matches[0].fields["date_precision"]
+    assert (check.ok, check.gold, check.predicted) == (False, "day", "month")
+
+
+def test_date_expected_depends_on_publication(gold: Gold):
+    # Without a publication date, "January 29" can only be --01-29.
+    records = perfect_records(gold, with_publication=False)
+    find(records, "003-1").date.value = "2026-01-29"
+    report = evaluate(records, gold)
+    check = article_report(report, "003_090285cbc748cca8.txt").matches[1].fields["date_value"]
+    assert (check.ok, check.gold, check.predicted) == (False, "--01-29", "2026-01-29")
+    assert report.fields["date_value"].correct == 7
+
+
+def test_wrong_total_and_missing_total(gold: Gold):
+    records = perfect_records(gold)
+    find(records, "004-0").total.count = 1030
+    find(records, "002-0").total = find(records, "004-0").total.model_copy(update={"count": 1024})
+    report = evaluate(records, gold)
+    assert report.fields["total"].correct == 0
+    assert report.fields["total"].total == 2
+    assert report.facts_predicted == GOLD_FACTS + 1
+    assert report.facts_correct == GOLD_FACTS - 1
+
+
+def test_role_swap_is_matched_by_content(gold: Gold):
+    records = perfect_records(gold)
+    # Article 000: label the background exchange (1,000 for 30) "primary" and vice versa.
+    find(records, "000-0").mention = "background"
+    find(records, "000-1").mention = "primary"
+    report = evaluate(records, gold)
+    matches = article_report(report, "000_2018ebf989d5b3f6.txt").matches
+    pairs = [(m.gold_event, m.event_id) for m in matches]
+    assert pairs == [("2026-01-29-bodies", "000-0"), ("2025-11-20-bodies", "000-1")]
+    assert all(m.fields["mention"].ok is False for m in matches)
+    assert report.fields["mention"].correct == 6
+
+
+def test_kind_breaks_ties(gold: Gold):
+    # Two records share the same single transfer with 003's background swap;
+    # the one with the right kind gets the match.
+    records = [r for r in perfect_records(gold) if r.event_id != "003-2"]
+    common = [("ukraine", "prisoners_of_war", 157)]
+    for event_id, kind in (("a-wrong-kind", "mixed"), ("b-right-kind", "prisoner_exchange")):
+        records.append(
+            make_record("003_090285cbc748cca8.txt", event_id, kind=kind, transfers=common, published="2026-02-26")
+        )
+    report = evaluate(records, gold)
+    article = article_report(report, "003_090285cbc748cca8.txt")
+    assert [m.event_id for m in article.matches if m.gold_event == "2026-02-05-prisoners"] == ["b-right-kind"]
+    assert [r.event_id for r in article.invented] == ["a-wrong-kind"]
+
+
+def test_no_shared_direction_and_count_is_no_match(gold: Gold):
+    records = perfect_records(gold)
+    for transfer in find(records, "002-0").transfers:
+        transfer.to = "russia" if transfer.to == "ukraine" else "ukraine"
+    report = evaluate(records, gold)
+    article = article_report(report, "002_cd8d3e5dbb996d72.txt")
+    assert (len(article.matches), len(article.missed), len(article.invented)) == (0, 1, 1)
+    assert report.recall == pytest.approx((GOLD_FACTS - 5) / GOLD_FACTS)
+    assert report.precision == pytest.approx((GOLD_FACTS - 5) / GOLD_FACTS)
+
+
+def test_records_of_unknown_article_are_invented(gold: Gold):
+    records = perfect_records(gold)
+    records.append(make_record("999_unknown.txt", "x-1", transfers=[("ukraine", "bodies", 1000)], folder="elsewhere"))
+    report = evaluate(records, gold)
+    assert (report.mentions_found, report.mentions_missed, report.mentions_invented) == (8, 0, 1)
+    extra = report.articles[-1]
+    assert (extra.article, extra.in_gold, extra.gold_mentions) == (NOT_IN_GOLD, False, 0)
+    assert [(r.event_id, r.path) for r in extra.invented] == [("x-1", "elsewhere/999_unknown.txt")]
+    assert report.precision == pytest.approx(GOLD_FACTS / (GOLD_FACTS + 4))
+
+
+def test_no_records(gold: Gold):
+    report = evaluate([], gold)
+    assert (report.mentions_found, report.mentions_missed, report.mentions_invented) == (0, 8, 0)
+    assert report.precision == report.recall == report.f1 == 0.0
+    assert report.facts_gold == GOLD_FACTS
+
+
+# --------------------------------------------------------------------------
+# Assignment
+# --------------------------------------------------------------------------
+
+
+def _brute_force(weights: list[list[int]]) -> int:
+    rows = len(weights)
+    cols = len(weights[0]) if rows else 0
+    best = 0
+    for k in range(min(rows, cols) + 1):
+        for chosen in itertools.combinations(range(rows), k):
+            for perm in itertools.permutations(range(cols), k):
+                best = max(best, sum(weights[r][c] for r, c in zip(chosen, perm)))
+    return best
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(1, 4).flatmap(
+        lambda cols: st.lists(
+            st.lists(st.sampled_from([0, 0, 1, 2, 1_000, 1_001, 2_000_003]), min_size=cols, max_size=cols),
+            min_size=0,
+            max_size=4,
+        )
+    )
+)
+def test_assignment_is_maximum_weight(weights):
+    pairs = _max_weight_assignment(weights)
+    assert len({r for r, _ in pairs}) == len(pairs) == len({c for _, c in pairs})
+    assert all(weights[r][c] > 0 for r, c in pairs)
+    assert sum(weights[r][c] for r, c in pairs) == _brute_force(weights)
+
+
+# --------------------------------------------------------------------------
+# Reading records and tables
+# --------------------------------------------------------------------------
+
+
+def test_read_events_skips_article_lines(tmp_path: Path, gold: Gold):
+    records = perfect_records(gold)
+    log = ArticleLogEntry(path="seeds/x.txt", status="no_events")
+    path = tmp_path / "events.jsonl"
+    path.write_text(log.to_json() + "\n" + "\n".join(r.to_json() for r in records) + "\n\n")
+    read = read_events(path)
+    assert [r.event_id for r in read] == [r.event_id for r in records]
+    assert evaluate(read, gold).f1 == 1.0
+
+
+def test_read_events_bad_json_names_line(tmp_path: Path, gold: Gold):
+    path = tmp_path / "events.jsonl"
+    path.write_text(perfect_records(gold)[0].to_json() + "\n{not json\n")
+    with pytest.raises(InputError) as err:
+        read_events(path)
+    assert f"{path}:2" in str(err.value)
+
+
+def test_read_events_bad_record_names_line(tmp_path: Path):
+    path = tmp_path / "events.jsonl"
+    path.write_text('{"schema": "exchange-event/1", "event_id": "x"}\n')
+    with pytest.raises(InputError) as err:
+        read_events(path)
+    assert f"{path}:1" in str(err.value)
+
+
+def test_read_events_missing_file(tmp_path: Path):
+    with pytest.raises(InputError):
+        read_events(tmp_path / "absent.jsonl")
+
+
+def _render(tables) -> str:
+    console = Console(width=250, record=True, color_system=None)
+    for table in tables:
+        console.print(table)
+    return console.export_text()
+
+
+def test_report_tables(gold: Gold):
+    records = perfect_records(gold)
+    find(records, "002-0").date.precision = "month"
+    records = [r for r in records if r.event_id != "000-1"]
+    records.append(make_record("999_unknown.txt", "x-1", transfers=[("ukraine", "bodies", 1)]))
+    report = evaluate(records, gold)
+    tables = report_tables(report)
+    assert len(tables) == 2
+    text = _render(tables)
+    assert "✓" in text
+    assert "✗ month (gold day)" in text
+    assert "missed" in text and "2025-11-20-bodies" in text
+    assert "invented" in text and NOT_IN_GOLD in text and "x-1" in text
+    assert "precision" in text and "recall" in text and "F1" in text

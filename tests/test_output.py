@@ -1,0 +1,287 @@
+"""Tests of extractor.output.JsonlWriter: commit order, resume and repair."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from extractor.models import ArticleLogEntry, ArticleRef, EventDate, EventRecord, Evidence, Provenance, Transfer
+from extractor.output import JsonlWriter, articles_log_path
+
+H1 = "prompt-hash-one"
+H2 = "prompt-hash-two"
+
+
+def prov(prompt_hash: str = H1) -> Provenance:
+    return Provenance(backend="local", model="m", prompt_hash=prompt_hash, tool_version="0")
+
+
+def record(path: str, sha: str, event_id: str, prompt_hash: str = H1) -> EventRecord:
+    return EventRecord(
+        event_id=event_id,
+        article=ArticleRef(path=path, sha256=sha),
+        kind="body_repatriation",
+        mention="primary",
+        date=EventDate(),
+        transfers=[
+            Transfer(
+                to="ukraine",
+                category="bodies",
+                count=1000,
+                evidence=Evidence(quote="1,000 bodies", start=0, end=12),
+            )
+        ],
+        provenance=prov(prompt_hash),
+    )
+
+
+def entry(path: str, sha: str | None, status: str, events: int = 0, prompt_hash: str | None = H1) -> ArticleLogEntry:
+    return ArticleLogEntry(
+        path=path,
+        sha256=sha,
+        status=status,  # type: ignore[arg-type]
+        events=events,
+        error="boom" if status == "failed" else None,
+        provenance=prov(prompt_hash) if prompt_hash else None,
+    )
+
+
+def lines(path: Path) -> list[dict]:
+    text = path.read_text(encoding="utf-8")
+    assert text == "" or text.endswith("\n")
+    return [json.loads(line) for line in text.splitlines()]
+
+
+def event_ids(events: Path) -> list[str]:
+    return [r["event_id"] for r in lines(events)]
+
+
+def log_view(events: Path) -> list[tuple[str, str | None, str]]:
+    return [(r["path"], r["sha256"], r["status"]) for r in lines(articles_log_path(events))]
+
+
+def first_run(events: Path) -> None:
+    """a.txt: two events; b.txt: no events; c.txt: failed."""
+    with JsonlWriter(events, prompt_hash=H1) as w:
+        w.write_article([record("a.txt", "sa", "a1"), record("a.txt", "sa", "a2")], entry("a.txt", "sa", "ok", 2))
+        w.write_article([], entry("b.txt", "sb", "no_events"))
+        w.write_article([], entry("c.txt", "sc", "failed"))
+
+
+def test_articles_log_path() -> None:
+    assert articles_log_path(Path("out/events.jsonl")) == Path("out/events.articles.jsonl")
+    assert articles_log_path(Path("out/events")) == Path("out/events.articles.jsonl")
+    assert articles_log_path(Path("x.json")) == Path("x.json.articles.jsonl")
+
+
+def test_fresh_run_writes_events_then_log_lines(tmp_path: Path) -> None:
+    events = tmp_path / "deep" / "events.jsonl"
+    first_run(events)
+    assert event_ids(events) == ["a1", "a2"]
+    rows = lines(events)
+    assert rows[0]["schema"] == "exchange-event/1"
+    assert rows[0]["article"] == {"path": "a.txt", "sha256": "sa", "published": None, "outlet": None}
+    assert log_view(events) == [("a.txt", "sa", "ok"), ("b.txt", "sb", "no_events"), ("c.txt", "sc", "failed")]
+    assert lines(articles_log_path(events))[0]["schema"] == "exchange-article/1"
+
+
+def test_resume_skips_finished_articles_and_retries_failed_ones(tmp_path: Path) -> None:
+    events = tmp_path / "events.jsonl"
+    first_run(events)
+    with JsonlWriter(events, prompt_hash=H1) as w:
+        assert w.is_done("a.txt", "sa")
+        assert w.is_done("b.txt", "sb")
+        assert not w.is_done("c.txt", "sc")  # failed: tried again
+        assert not w.is_done("a.txt", "other")  # changed text: extracted again
+        assert not w.is_done("new.txt", "sn")
+        w.write_article([record("c.txt", "sc", "c1")], entry("c.txt", "sc", "ok", 1))
+    assert event_ids(events) == ["a1", "a2", "c1"]
+    assert log_view(events) == [("a.txt", "sa", "ok"), ("b.txt", "sb", "no_events"), ("c.txt", "sc", "ok")]
+
+
+def test_opening_twice_changes_nothing(tmp_path: Path) -> None:
+    events = tmp_path / "events.jsonl"
+    first_run(events)
+    JsonlWriter(events, prompt_hash=H1).close()
+    before = (events.read_text(), articles_log_path(events).read_text())
+    JsonlWriter(events, prompt_hash=H1).close()
+    assert (events.read_text(), articles_log_path(events).read_text()) == before
+    assert event_ids(events) == ["a1", "a2"]
+    # the failed line is dropped on repair: nothing records it as finished
+    assert log_view(events) == [("a.txt", "sa", "ok"), ("b.txt", "sb", "no_events")]
+
+
+def test_torn_last_lines_are_dropped(tmp_path: Path) -> None:
+    events = tmp_path / "events.jsonl"
+    first_run(events)
+    log = articles_log_path(events)
+    with events.open("a", encoding="utf-8") as fh:
+        fh.write(record("d.txt", "sd", "d1").to_json()[:40])  # cut mid-line
+    with log.open("a", encoding="utf-8") as fh:
+        fh.write(entry("d.txt", "sd", "ok", 1).to_json()[:-3])
+    with JsonlWriter(events, prompt_hash=H1) as w:
+        assert not w.is_done("d.txt", "sd")
+        w.write_article([record("d.txt", "sd", "d1")], entry("d.txt", "sd", "ok", 1))
+    assert event_ids(events) == ["a1", "a2", "d1"]
+    assert log_view(events)[-1] == ("d.txt", "sd", "ok")
+    assert not (tmp_path / "events.jsonl.tmp").exists()
+
+
+def test_whole_event_line_without_newline_is_treated_as_torn(tmp_path: Path) -> None:
+    events = tmp_path / "events.jsonl"
+    first_run(events)
+    with events.open("a", encoding="utf-8") as fh:
+        fh.write(record("a.txt", "sa", "a3").to_json())  # complete JSON, newline never written
+    JsonlWriter(events, prompt_hash=H1).close()
+    assert event_ids(events) == ["a1", "a2"]
+
+
+def test_garbled_lines_are_dropped_without_crashing(tmp_path: Path) -> None:
+    events = tmp_path / "events.jsonl"
+    first_run(events)
+    log = articles_log_path(events)
+    rows = events.read_text().splitlines()
+    events.write_text("\n".join([rows[0], "{not json", "12345", "[1, 2]", "null", '"str"', rows[1]]) + "\n")
+    log.write_text("7\n" + log.read_text() + '{"schema": "other"}\n')
+    with JsonlWriter(events, prompt_hash=H1) as w:
+        assert w.is_done("a.txt", "sa")
+    assert event_ids(events) == ["a1", "a2"]
+    assert log_view(events) == [("a.txt", "sa", "ok"), ("b.txt", "sb", "no_events")]
+
+
+def test_events_without_a_log_line_are_removed(tmp_path: Path) -> None:
+    events = tmp_path / "events.jsonl"
+    first_run(events)
+    # interrupted between the two writes: events of d.txt written, its log line never was
+    with events.open("a", encoding="utf-8") as fh:
+        fh.write(record("d.txt", "sd", "d1").to_json() + "\n")
+        fh.write(record("d.txt", "sd", "d2").to_json() + "\n")
+    with JsonlWriter(events, prompt_hash=H1) as w:
+        assert not w.is_done("d.txt", "sd")
+        assert event_ids(events) == ["a1", "a2"]
+        w.write_article([record("d.txt", "sd", "d1")], entry("d.txt", "sd", "ok", 1))
+    assert event_ids(events) == ["a1", "a2", "d1"]
+
+
+def test_records_without_an_article_are_not_kept(tmp_path: Path) -> None:
+    events = tmp_path / "events.jsonl"
+    first_run(events)
+    with events.open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps({"schema": "exchange-event/1", "event_id": "orphan"}) + "\n")
+        fh.write(json.dumps({"schema": "exchange-event/1", "event_id": "nullart", "article": None}) + "\n")
+    JsonlWriter(events, prompt_hash=H1).close()
+    assert event_ids(events) == ["a1", "a2"]
+
+
+def test_events_of_a_failed_article_are_removed(tmp_path: Path) -> None:
+    events = tmp_path / "events.jsonl"
+    with JsonlWriter(events, prompt_hash=H1) as w:
+        w.write_article([record("a.txt", "sa", "a1")], entry("a.txt", "sa", "failed"))
+    JsonlWriter(events, prompt_hash=H1).close()
+    assert event_ids(events) == []
+    assert log_view(events) == []
+
+
+def test_changed_text_is_re_extracted_without_duplicates(tmp_path: Path) -> None:
+    events = tmp_path / "events.jsonl"
+    first_run(events)
+    with JsonlWriter(events, prompt_hash=H1) as w:
+        assert not w.is_done("a.txt", "sa-new")
+        w.write_article([record("a.txt", "sa-new", "a1-new")], entry("a.txt", "sa-new", "ok", 1))
+        assert not w.is_done("b.txt", "sb-new")
+        w.write_article([], entry("b.txt", "sb-new", "no_events"))
+    assert event_ids(events) == ["a1-new"]
+    assert log_view(events) == [("a.txt", "sa-new", "ok"), ("b.txt", "sb-new", "no_events")]
+    with JsonlWriter(events, prompt_hash=H1) as w:  # and the next run sees the new state
+        assert w.is_done("a.txt", "sa-new") and not w.is_done("a.txt", "sa")
+
+
+def test_changed_text_interrupted_before_its_log_line(tmp_path: Path) -> None:
+    events = tmp_path / "events.jsonl"
+    first_run(events)
+    w = JsonlWriter(events, prompt_hash=H1)
+    w.write_article([record("a.txt", "sa2", "a1-new")], entry("a.txt", "sa2", "ok", 1))
+    w.close()
+    # simulate the cut: drop the last log line (a.txt's new one)
+    log = articles_log_path(events)
+    log.write_text("".join(log.read_text().splitlines(keepends=True)[:-1]))
+    with JsonlWriter(events, prompt_hash=H1) as w2:
+        assert not w2.is_done("a.txt", "sa2")
+        assert not w2.is_done("a.txt", "sa")
+    assert event_ids(events) == []
+
+
+def test_same_path_written_twice_in_one_run_leaves_one_copy(tmp_path: Path) -> None:
+    events = tmp_path / "events.jsonl"
+    with JsonlWriter(events, prompt_hash=H1) as w:
+        w.write_article([record("a.txt", "sa", "a1")], entry("a.txt", "sa", "ok", 1))
+        w.write_article([record("b.txt", "sb", "b1")], entry("b.txt", "sb", "ok", 1))
+        w.write_article([record("a.txt", "sa", "a1")], entry("a.txt", "sa", "ok", 1))
+    assert sorted(event_ids(events)) == ["a1", "b1"]
+    assert sorted(log_view(events)) == [("a.txt", "sa", "ok"), ("b.txt", "sb", "ok")]
+
+
+def test_prompt_hash_change_re_extracts_everything(tmp_path: Path) -> None:
+    events = tmp_path / "events.jsonl"
+    first_run(events)
+    with JsonlWriter(events, prompt_hash=H2) as w:
+        assert not w.is_done("a.txt", "sa")
+        assert not w.is_done("b.txt", "sb")
+        assert event_ids(events) == []
+        w.write_article([record("a.txt", "sa", "a1", H2)], entry("a.txt", "sa", "ok", 1, H2))
+    assert event_ids(events) == ["a1"]
+    assert [r["provenance"]["prompt_hash"] for r in lines(articles_log_path(events))] == [H2]
+    with JsonlWriter(events, prompt_hash=H2) as w:
+        assert w.is_done("a.txt", "sa") and not w.is_done("b.txt", "sb")
+
+
+def test_log_line_without_provenance_is_not_finished(tmp_path: Path) -> None:
+    events = tmp_path / "events.jsonl"
+    with JsonlWriter(events, prompt_hash=H1) as w:
+        w.write_article([], entry("x.txt", None, "failed", prompt_hash=None))  # unreadable file
+    with JsonlWriter(events, prompt_hash=H1) as w:
+        assert not w.is_done("x.txt", None)  # type: ignore[arg-type]
+
+
+def test_later_log_line_wins(tmp_path: Path) -> None:
+    events = tmp_path / "events.jsonl"
+    log = articles_log_path(events)
+    log.write_text(entry("a.txt", "sa", "ok", 1).to_json() + "\n" + entry("a.txt", "sa", "failed").to_json() + "\n")
+    events.write_text(record("a.txt", "sa", "a1").to_json() + "\n")
+    with JsonlWriter(events, prompt_hash=H1) as w:
+        assert not w.is_done("a.txt", "sa")
+    assert event_ids(events) == []
+    log.write_text(entry("a.txt", "sa", "failed").to_json() + "\n" + entry("a.txt", "sa", "ok", 1).to_json() + "\n")
+    events.write_text(record("a.txt", "sa", "a1").to_json() + "\n")
+    with JsonlWriter(events, prompt_hash=H1) as w:
+        assert w.is_done("a.txt", "sa")
+    assert event_ids(events) == ["a1"]
+    assert log_view(events) == [("a.txt", "sa", "ok")]
+
+
+def test_no_resume_starts_over(tmp_path: Path) -> None:
+    events = tmp_path / "events.jsonl"
+    first_run(events)
+    with JsonlWriter(events, prompt_hash=H1, resume=False) as w:
+        assert not w.is_done("a.txt", "sa")
+    assert events.read_text() == ""
+    assert articles_log_path(events).read_text() == ""
+
+
+def test_missing_files_on_resume(tmp_path: Path) -> None:
+    events = tmp_path / "events.jsonl"
+    with JsonlWriter(events, prompt_hash=H1) as w:
+        assert w.done == {}
+    assert events.exists() and articles_log_path(events).exists()
+
+
+@pytest.mark.parametrize("status", ["ok", "no_events"])
+def test_unicode_survives_the_rewrite(tmp_path: Path, status: str) -> None:
+    events = tmp_path / "events.jsonl"
+    with JsonlWriter(events, prompt_hash=H1) as w:
+        w.write_article([record("статья.txt", "s", "e1")], entry("статья.txt", "s", status, 1))
+    JsonlWriter(events, prompt_hash=H1).close()
+    assert lines(events)[0]["article"]["path"] == "статья.txt"
+    assert "статья" in events.read_text(encoding="utf-8")
