@@ -6,8 +6,8 @@ are compared as data), never on host or port, so the loopback port of the
 recording does not matter, while a changed prompt, schema or model setting is a
 miss. A miss under replay is a ``ReplayError`` naming the cassette and the
 re-record command. Before anything is written, the Authorization header and
-every other credential header is dropped, the host is replaced by a fixed
-loopback address, and response headers are reduced to the content type.
+every other credential header is dropped, the host (URL and Host header) is
+replaced by a fixed loopback address, and response headers are reduced to the content type.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ SECRET_HEADERS = (
     "authorization", "api-key", "x-api-key", "openai-organization", "openai-project", "cookie", "set-cookie",
 )  # fmt: skip
 FIXED_HOST = "http://127.0.0.1:8000"
+HOST_HEADERS = ("host", "user-agent")  # the recording machine's port and client versions: not ours to keep
 
 
 def cassette_path(directory: Path, article_path: str) -> Path:
@@ -40,7 +41,8 @@ def _scrub_request(request):  # noqa: ANN001, ANN202
     fixed = urlsplit(FIXED_HOST)
     request.uri = urlunsplit((fixed.scheme, fixed.netloc, parts.path, parts.query, ""))
     for name in list(request.headers):
-        if name.lower() in SECRET_HEADERS or name.lower().startswith("x-stainless"):
+        lowered = name.lower()
+        if lowered in SECRET_HEADERS or lowered in HOST_HEADERS or lowered.startswith("x-stainless"):
             del request.headers[name]
     if request.body:
         try:

@@ -136,7 +136,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import InputError
 from .models import (
-    RECORD_SCHEMA,
     Category,
     EventDate,
     EventRecord,
@@ -145,6 +144,7 @@ from .models import (
     Qualifier,
     Side,
 )
+from .output import first_error, read_event_records
 
 CATALOGUE_SCHEMA = "exchange-catalogue/1"
 
@@ -646,17 +646,7 @@ def _coerce(record: EventRecord | dict) -> EventRecord:
     try:
         return EventRecord.model_validate(record)
     except ValidationError as exc:
-        raise InputError(f"invalid event record: {_first_error(exc)}", hint="see extractor/models.py for the record format") from exc
-
-
-def _first_error(exc: ValidationError) -> str:
-    errs = exc.errors()
-    if not errs:
-        return str(exc)
-    e = errs[0]
-    loc = ".".join(str(p) for p in e.get("loc", ())) or "record"
-    more = f" (+{len(errs) - 1} more)" if len(errs) > 1 else ""
-    return f"{loc}: {e.get('msg', 'invalid')}{more}"
+        raise InputError(f"invalid event record: {first_error(exc)}", hint="see extractor/models.py for the record format") from exc
 
 
 def _canonical_order(recs: list[_Rec]) -> list[_Rec]:
@@ -1093,52 +1083,7 @@ def read_records(path: Path) -> list[EventRecord]:
     record. Invalid JSON or an invalid record raises ``InputError`` naming
     ``file:line``.
     """
-    path = Path(path)
-    try:
-        fh = path.open("r", encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise InputError("records file not found", hint="give the events file written by `extractor extract`", path=str(path)) from exc
-    except OSError as exc:
-        raise InputError(f"cannot read records file: {exc.strerror or exc}", path=str(path)) from exc
-    out: list[EventRecord] = []
-    with fh:
-        lineno = 0
-        try:
-            for lineno, line in enumerate(fh, start=1):  # noqa: B007
-                text = line.strip()
-                if not text:
-                    continue
-                where = f"{path}:{lineno}"
-                try:
-                    obj = json.loads(text)
-                except json.JSONDecodeError as exc:
-                    raise InputError(
-                        f"invalid JSON: {exc.msg} (column {exc.colno})",
-                        hint="each line must be one JSON object, as written by `extractor extract`",
-                        path=where,
-                    ) from exc
-                if not isinstance(obj, dict):
-                    raise InputError(
-                        f"expected a JSON object, got {type(obj).__name__}",
-                        hint="each line must be one JSON object, as written by `extractor extract`",
-                        path=where,
-                    )
-                schema = obj.get("schema")
-                if schema != RECORD_SCHEMA and not (schema is None and "event_id" in obj):
-                    continue
-                try:
-                    out.append(EventRecord.model_validate(obj))
-                except ValidationError as exc:
-                    raise InputError(
-                        f"invalid event record: {_first_error(exc)}",
-                        hint="fix the line or re-run `extractor extract`; `extractor validate` checks records",
-                        path=where,
-                    ) from exc
-        except UnicodeDecodeError as exc:
-            raise InputError(
-                "records file is not UTF-8 text", hint="give the JSONL events file", path=f"{path}:{lineno + 1}"
-            ) from exc
-    return out
+    return read_event_records(path, schemaless_ok=True)[0]
 
 
 CSV_COLUMNS: tuple[str, ...] = (

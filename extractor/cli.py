@@ -38,7 +38,7 @@ def main(debug: bool = typer.Option(False, "--debug", help="Show the full traceb
 
     _state["debug"] = debug
     # Retries are reported on the records; instructor's own retry warnings are noise on the terminal.
-    logging.getLogger("instructor").setLevel(logging.DEBUG if debug else logging.ERROR)
+    logging.getLogger("instructor").setLevel(logging.DEBUG if debug else logging.CRITICAL)
 
 
 def _run(fn: Callable[[], int | None]) -> None:

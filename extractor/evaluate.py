@@ -79,9 +79,8 @@ from pathlib import Path, PurePath
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, computed_field, model_validator
 from rich.table import Table
 
-from extractor.errors import GoldError, InputError
+from extractor.errors import GoldError
 from extractor.models import (
-    RECORD_SCHEMA,
     Category,
     EventRecord,
     Kind,
@@ -89,6 +88,7 @@ from extractor.models import (
     Precision,
     Side,
 )
+from extractor.output import read_event_records
 
 MATCHING_RULE = (
     "content-match/1: same article basename; weight = overlap(to,category,count), "
@@ -229,33 +229,7 @@ def date_precision(value: str | None) -> Precision | None:
 
 def read_events(path: Path) -> list[EventRecord]:
     """Event records of a JSONL file; other lines (article log lines) are skipped."""
-    path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise InputError("records file not found", path=str(path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read records file: {exc}", path=str(path)) from None
-    records: list[EventRecord] = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"invalid JSON: {exc.msg}", path=where, hint="one JSON object per line") from None
-        if not isinstance(data, dict):
-            raise InputError("not a JSON object", path=where, hint="one JSON object per line")
-        if data.get("schema") != RECORD_SCHEMA:
-            continue
-        try:
-            records.append(EventRecord.model_validate(data))
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            field = ".".join(str(part) for part in first["loc"])
-            raise InputError(f"bad {RECORD_SCHEMA} record at {field}: {first['msg']}", path=where) from None
-    return records
+    return read_event_records(path)[0]
 
 
 # --------------------------------------------------------------------------

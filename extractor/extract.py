@@ -342,11 +342,13 @@ def ask_passage(
             response_model=CheckedAnswer,
             model=client.model,
             messages=messages,
-            max_retries=retries + 1,
+            max_retries=retries,  # instructor: retries after the first attempt
             context=context,
             **client.request_options,
         )
-    except InstructorRetryException:
+    except InstructorRetryException as exc:
+        if _transport_failure(exc) is not None:
+            raise  # a backend or replay failure fails the article loudly; it is not a bad answer
         answer = None  # findings remained after every retry: keep the last parsed answer, report the rest
     answers = context["answers"]
     corrections: list[Issue] = []
@@ -359,6 +361,27 @@ def ask_passage(
     draft.attempts = max(1, len(answers))
     draft.first_findings = len(answers[0][1]) if answers else 0
     return draft
+
+
+def _transport_failure(exc: BaseException) -> BaseException | None:
+    """The openai or cassette error behind an instructor retry failure, if that is what it was."""
+    import openai
+    from vcr.errors import CannotOverwriteExistingCassetteException
+
+    seen: set[int] = set()
+    stack: list[BaseException] = [exc]
+    for attempt in getattr(exc, "failed_attempts", None) or []:
+        if getattr(attempt, "exception", None) is not None:
+            stack.append(attempt.exception)
+    while stack:
+        e = stack.pop()
+        if e is None or id(e) in seen:
+            continue
+        seen.add(id(e))
+        if isinstance(e, (openai.APIError, CannotOverwriteExistingCassetteException)):
+            return e
+        stack.extend(x for x in (e.__cause__, e.__context__) if x is not None)
+    return None
 
 
 # ---------------------------------------------------------------------------
@@ -439,9 +462,7 @@ def compatible(event: Event, draft: Draft) -> bool:
     event_earlier = all(d.earlier for d in event.drafts)
     if draft.earlier != event_earlier and not (own is not None and draft.date is not None):
         return False
-    shares = any(
-        (t.to, t.category) in ours and ours[(t.to, t.category)].count == t.count for t in draft.transfers
-    )
+    shares = any((t.to, t.category) in ours and _compatible_counts(ours[(t.to, t.category)], t) for t in draft.transfers)
     return shares or not draft.transfers or not ours
 
 
@@ -473,8 +494,10 @@ _MEDIATION = re.compile(
     re.IGNORECASE,
 )
 _GENERAL = re.compile(r"\b(these|several|many|some|previous|throughout)\b", re.IGNORECASE)
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+# "agreements reached in Istanbul", "a deal reached during peace talks in Istanbul in June": the place, not the month.
 _AGREEMENT = re.compile(
-    r"\b(?:agreements?|deal|talks|negotiations|accords?)\b[^.]{0,60}?\bin ([A-Z][a-z]+)", re.UNICODE
+    rf"\b(?:agreements?|deal|talks|negotiations|accords?)\b[^.]{{0,60}}?\bin (?!(?:{_MONTHS})\b)([A-Z][a-z]+)"
 )
 
 

@@ -8,6 +8,9 @@ resume, a torn last line is dropped, events of articles without a log line
 (cut off between the two writes) are removed, and articles logged as ok or
 no_events with the same bytes and prompt hash are skipped; failed ones are
 tried again.
+
+``read_event_records`` reads the event records of such a file back (for
+``validate``, ``evaluate`` and ``catalogue``).
 """
 
 from __future__ import annotations
@@ -17,7 +20,12 @@ import os
 from pathlib import Path
 from typing import TextIO
 
+from pydantic import ValidationError
+
+from .errors import InputError
 from .models import ARTICLE_SCHEMA, RECORD_SCHEMA, ArticleLogEntry, EventRecord
+
+_LINE_HINT = "each line must be one JSON object, as written by `extractor extract`"
 
 
 def articles_log_path(events_path: Path) -> Path:
@@ -26,12 +34,12 @@ def articles_log_path(events_path: Path) -> Path:
     return events_path.with_name(f"{stem}.articles.jsonl")
 
 
-def _read_lines(path: Path) -> list[dict]:
-    """Complete, parseable JSON lines of a file; a torn or garbled line is dropped."""
+def _read_lines(path: Path) -> list[tuple[dict, str]]:
+    """Complete, parseable JSON lines of a file with their exact text; a torn or garbled line is dropped."""
     if not path.exists():
         return []
     rows = []
-    with path.open(encoding="utf-8") as fh:
+    with path.open(encoding="utf-8", newline="\n") as fh:
         for line in fh:
             if not line.endswith("\n"):
                 break  # torn last line from an interrupted write
@@ -40,15 +48,78 @@ def _read_lines(path: Path) -> list[dict]:
             except ValueError:
                 continue
             if isinstance(row, dict):  # a garbled line can parse as a number or a list
-                rows.append(row)
+                rows.append((row, line))
     return rows
 
 
-def _rewrite(path: Path, rows: list[dict]) -> None:
+def first_error(exc: ValidationError) -> str:
+    """``loc: message`` of a record's first validation error, and how many more there are."""
+    errs = exc.errors()
+    if not errs:
+        return str(exc)
+    e = errs[0]
+    loc = ".".join(str(p) for p in e.get("loc", ())) or "record"
+    more = f" (+{len(errs) - 1} more)" if len(errs) > 1 else ""
+    return f"{loc}: {e.get('msg', 'invalid')}{more}"
+
+
+def read_event_records(path: Path | str, *, schemaless_ok: bool = False) -> tuple[list[EventRecord], int]:
+    """The event records of a JSONL events file, and how many other lines were skipped.
+
+    Blank lines are ignored. Lines whose ``schema`` is not ``exchange-event/1``
+    (the ``exchange-article/1`` log lines may be mixed in) are skipped and
+    counted; with ``schemaless_ok`` a line with no ``schema`` but an
+    ``event_id`` (a hand-written record) is read as a record. Lines end at
+    ``\\n``, ``\\r\\n`` or ``\\r`` only, so a quote holding U+2028 or U+0085
+    stays one line. A missing or unreadable file raises ``InputError`` naming
+    the file; a line that is not UTF-8, not a JSON object or not a valid
+    record raises ``InputError`` naming ``file:line``.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError(
+            "records file not found", hint="give the events file written by `extractor extract`", path=str(path)
+        ) from exc
+    except OSError as exc:
+        raise InputError(f"cannot read records file: {exc.strerror or exc}", path=str(path)) from exc
+    records: list[EventRecord] = []
+    skipped = 0
+    for lineno, raw_line in enumerate(raw.splitlines(), start=1):  # bytes split at \n, \r\n and \r only
+        where = f"{path}:{lineno}"
+        try:
+            line = raw_line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError("records file is not UTF-8 text", hint="give the JSONL events file", path=where) from exc
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"invalid JSON: {exc.msg} (column {exc.colno})", hint=_LINE_HINT, path=where) from exc
+        if not isinstance(data, dict):
+            raise InputError(f"expected a JSON object, got {type(data).__name__}", hint=_LINE_HINT, path=where)
+        schema = data.get("schema")
+        if schema != RECORD_SCHEMA and not (schemaless_ok and schema is None and "event_id" in data):
+            skipped += 1
+            continue
+        try:
+            records.append(EventRecord.model_validate(data))
+        except ValidationError as exc:
+            raise InputError(
+                f"invalid event record: {first_error(exc)}",
+                hint="fix the line or re-run `extractor extract`",
+                path=where,
+            ) from exc
+    return records, skipped
+
+
+def _rewrite(path: Path, rows: list[tuple[dict, str]]) -> None:
+    """Keep exactly the given lines, byte for byte, replacing the file atomically."""
     tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", encoding="utf-8") as fh:
-        for row in rows:
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    with tmp.open("w", encoding="utf-8", newline="\n") as fh:
+        fh.writelines(line for _, line in rows)
     os.replace(tmp, path)
 
 
@@ -71,24 +142,24 @@ class JsonlWriter:
         self._log: TextIO = self.log_path.open("a", encoding="utf-8")
 
     def _repair(self) -> None:
-        log_rows = [r for r in _read_lines(self.log_path) if r.get("schema") == ARTICLE_SCHEMA]
+        log_rows = [(r, raw) for r, raw in _read_lines(self.log_path) if r.get("schema") == ARTICLE_SCHEMA]
         finished = {}
-        for r in log_rows:
+        for r, _ in log_rows:
             prov = r.get("provenance") or {}
             if r.get("status") in ("ok", "no_events") and prov.get("prompt_hash") == self.prompt_hash:
                 finished[r["path"]] = (r.get("sha256"), prov.get("prompt_hash"))
             else:  # failed, or extracted with other prompts: do it again
                 finished.pop(r.get("path"), None)
         events = [
-            r
-            for r in _read_lines(self.events_path)
+            (r, raw)
+            for r, raw in _read_lines(self.events_path)
             if r.get("schema") == RECORD_SCHEMA
             and (r.get("article") or {}).get("path") in finished
             and finished[r["article"]["path"]][0] == r["article"].get("sha256")
         ]
         kept_log = [
-            r
-            for r in log_rows
+            (r, raw)
+            for r, raw in log_rows
             if r.get("path") in finished
             and r.get("status") in ("ok", "no_events")
             and (r.get("provenance") or {}).get("prompt_hash") == self.prompt_hash
@@ -105,8 +176,8 @@ class JsonlWriter:
         """Drop an earlier run's lines for an article whose text changed since."""
         self._events.close()
         self._log.close()
-        _rewrite(self.events_path, [r for r in _read_lines(self.events_path) if (r.get("article") or {}).get("path") != path])
-        _rewrite(self.log_path, [r for r in _read_lines(self.log_path) if r.get("path") != path])
+        _rewrite(self.events_path, [x for x in _read_lines(self.events_path) if (x[0].get("article") or {}).get("path") != path])
+        _rewrite(self.log_path, [x for x in _read_lines(self.log_path) if x[0].get("path") != path])
         self._events = self.events_path.open("a", encoding="utf-8")
         self._log = self.log_path.open("a", encoding="utf-8")
         self.done.pop(path, None)

@@ -7,11 +7,13 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from .catalogue import CatalogueEntry
 from .models import ArticleLogEntry, EventRecord, PassageAnswer
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "exchange-event.schema.json": EventRecord,
     "exchange-article.schema.json": ArticleLogEntry,
+    "exchange-catalogue.schema.json": CatalogueEntry,
     "passage-answer.schema.json": PassageAnswer,
 }
 

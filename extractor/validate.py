@@ -98,7 +98,6 @@ says nothing against 30 to Russia.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -107,12 +106,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from .articles import article_text as _decode_article
-from .errors import ExtractorError, InputError
-from .models import RECORD_SCHEMA, EventRecord, Issue, Validation
+from .errors import ExtractorError
+from .models import EventRecord, Issue, Validation
 from .normalise import Count, find_counts, locate_quote, parse_count, weekday_in
+from .output import read_event_records
 
 __all__ = [
     "CHECKS",
@@ -869,41 +867,6 @@ class ValidateResult:
         return self.statuses.get("error", 0) > 0
 
 
-def _read_records(path: Path) -> tuple[list[EventRecord], int]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise InputError("records file not found", path=str(path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read records file: {exc}", path=str(path)) from None
-    records: list[EventRecord] = []
-    skipped = 0
-    for lineno, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{lineno}"
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"invalid JSON: {exc.msg}", path=where, hint="one JSON object per line") from None
-        if not isinstance(data, dict):
-            raise InputError("not a JSON object", path=where, hint="one JSON object per line")
-        if data.get("schema") != RECORD_SCHEMA:
-            skipped += 1
-            continue
-        try:
-            records.append(EventRecord.model_validate(data))
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            loc = ".".join(str(p) for p in first["loc"])
-            raise InputError(
-                f"bad {RECORD_SCHEMA} record at {loc}: {first['msg']}",
-                path=where,
-                hint="fix the field or re-run `extractor extract`",
-            ) from None
-    return records, skipped
-
-
 def _load_article(path_text: str, base_dir: Path) -> tuple[str | None, str | None, str | None]:
     """(text, sha256, problem) of the article at ``path_text``."""
     p = Path(path_text)
@@ -936,7 +899,7 @@ def validate_file(path: Path, *, base_dir: Path | None = None) -> ValidateResult
     """
     path = Path(path)
     base = Path(base_dir) if base_dir is not None else Path.cwd()
-    records, skipped = _read_records(path)
+    records, skipped = read_event_records(path)
 
     groups: dict[str, list[int]] = {}
     for i, r in enumerate(records):

@@ -46,6 +46,8 @@ def test_cassette_holds_no_secret_and_no_local_path(path: Path) -> None:
     for pattern in SECRET_PATTERNS:
         assert not pattern.search(text), f"{path.name}: matches {pattern.pattern}"
     assert "/root/" not in text and "/home/" not in text and ".cache/" not in text
+    ports = set(re.findall(r"127\.0\.0\.1:(\d+)", text)) | set(re.findall(r"localhost:(\d+)", text))
+    assert ports <= {"8000"}, f"{path.name}: host-specific port(s) {ports}"
     data = yaml.safe_load(text)
     for i in data["interactions"]:
         names = {k.lower() for k in i["request"]["headers"]} | {k.lower() for k in i["response"]["headers"]}

@@ -1,4 +1,4 @@
-"""Tests of extractor.output.JsonlWriter: commit order, resume and repair."""
+"""Tests of extractor.output: JsonlWriter (commit order, resume and repair) and read_event_records."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from extractor.errors import InputError
 from extractor.models import ArticleLogEntry, ArticleRef, EventDate, EventRecord, Evidence, Provenance, Transfer
-from extractor.output import JsonlWriter, articles_log_path
+from extractor.output import JsonlWriter, articles_log_path, read_event_records
 
 H1 = "prompt-hash-one"
 H2 = "prompt-hash-two"
@@ -285,3 +286,64 @@ def test_unicode_survives_the_rewrite(tmp_path: Path, status: str) -> None:
     JsonlWriter(events, prompt_hash=H1).close()
     assert lines(events)[0]["article"]["path"] == "статья.txt"
     assert "статья" in events.read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------
+# read_event_records
+# --------------------------------------------------------------------------
+
+
+def test_read_event_records_counts_skipped_lines(tmp_path: Path) -> None:
+    path = tmp_path / "e.jsonl"
+    log = entry("a.txt", "s", "ok", events=1).to_json()
+    path.write_text(log + "\n\n" + record("a.txt", "s", "e1").to_json() + "\n" + log + "\n", encoding="utf-8")
+    records, skipped = read_event_records(path)
+    assert [r.event_id for r in records] == ["e1"]
+    assert skipped == 2
+
+
+def test_read_event_records_schemaless_only_when_asked(tmp_path: Path) -> None:
+    data = json.loads(record("a.txt", "s", "e1").to_json())
+    del data["schema"]
+    path = tmp_path / "e.jsonl"
+    path.write_text(json.dumps(data) + "\n" + json.dumps({"note": "no event_id"}) + "\n", encoding="utf-8")
+    assert read_event_records(path) == ([], 2)
+    records, skipped = read_event_records(path, schemaless_ok=True)
+    assert [r.event_id for r in records] == ["e1"]
+    assert skipped == 1
+
+
+def test_read_event_records_keeps_unicode_line_separators_inside_a_line(tmp_path: Path) -> None:
+    rec = record("a.txt", "s", "e1")
+    rec.transfers[0].evidence.quote = "1,000\u2028bodies\x85"
+    path = tmp_path / "e.jsonl"
+    path.write_text(rec.to_json() + "\n", encoding="utf-8")
+    records, _ = read_event_records(path)
+    assert records[0].transfers[0].evidence.quote == "1,000\u2028bodies\x85"
+
+
+def test_read_event_records_names_the_line_that_is_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "e.jsonl"
+    path.write_bytes(record("a.txt", "s", "e1").to_json().encode() + b"\n" + b'{"a": "\xe9"}\n')
+    with pytest.raises(InputError) as err:
+        read_event_records(path)
+    assert err.value.path == f"{path}:2"
+    assert err.value.hint
+
+
+@pytest.mark.parametrize(
+    "line", ["{not json", "[1, 2]", '{"schema": "exchange-event/1", "event_id": "x"}'], ids=["json", "list", "record"]
+)
+def test_read_event_records_bad_line_names_file_and_line(tmp_path: Path, line: str) -> None:
+    path = tmp_path / "e.jsonl"
+    path.write_text(record("a.txt", "s", "e1").to_json() + "\n" + line + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_event_records(path)
+    assert err.value.path == f"{path}:2"
+    assert err.value.hint
+
+
+def test_read_event_records_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as err:
+        read_event_records(tmp_path / "absent.jsonl")
+    assert err.value.path == str(tmp_path / "absent.jsonl")
