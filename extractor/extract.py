@@ -105,6 +105,7 @@ class Draft:
     earlier: bool
     attempts: int = 1
     first_findings: int = 0
+    final_findings: int = 0  # findings on the answer kept, after every retry
     corrections: list[Issue] = field(default_factory=list)
     marks: dict[str, str] = field(default_factory=dict)  # transfer index -> marker id
 
@@ -360,6 +361,7 @@ def ask_passage(
     draft.corrections = corrections
     draft.attempts = max(1, len(answers))
     draft.first_findings = len(answers[0][1]) if answers else 0
+    draft.final_findings = len(answers[-1][1]) if answers else 0
     return draft
 
 
@@ -626,6 +628,19 @@ class ArticleResult:
     passages: int
     failed_passages: int
     prompt_hash: str
+    drafts: list[Draft] = field(default_factory=list)
+
+    def stats(self) -> dict[str, int]:
+        """How the retry loop went for this article (written on its articles-log line)."""
+        first_bad = [d for d in self.drafts if d.first_findings]
+        return {
+            "passages": self.passages,
+            "model_calls": sum(d.attempts for d in self.drafts),
+            "first_answer_findings": sum(d.first_findings for d in self.drafts),
+            "passages_fixed_by_retry": sum(1 for d in first_bad if not d.final_findings),
+            "passages_left_with_findings": sum(1 for d in self.drafts if d.final_findings),
+            "corrections": sum(len(d.corrections) for d in self.drafts),
+        }
 
 
 def extract_article(article: Article, client: Client, *, retries: int, prompts: PromptSet | None = None) -> ArticleResult:
@@ -642,7 +657,9 @@ def extract_article(article: Article, client: Client, *, retries: int, prompts: 
         else:
             drafts.append(draft)
     records = finish_events(article, merge_drafts(drafts), prov)
-    return ArticleResult(records=records, passages=len(passages), failed_passages=failed, prompt_hash=prompts.hash)
+    return ArticleResult(
+        records=records, passages=len(passages), failed_passages=failed, prompt_hash=prompts.hash, drafts=drafts
+    )
 
 
 def provenance(client: Client, prompts: PromptSet) -> Provenance:

@@ -89,11 +89,13 @@ def _stamp_path(path: Path) -> Path:
     return path.with_suffix(path.suffix + ".verified")
 
 
-def verify(path: Path) -> None:
+def verify(path: Path, *, trust_stamp: bool = False) -> None:
     """Refuse any file that is not the pinned model. Raises ModelIntegrityError.
 
-    The full SHA-256 (about 3 s) is recomputed whenever the file's size or
-    modification time differs from the last verified state recorded beside it.
+    The size is always checked and the full SHA-256 (about 3 s) is recomputed,
+    as before every server start. Only ``trust_stamp=True`` (``model status``)
+    skips the hash when size and modification time equal the last verified
+    state recorded beside the file.
     """
     if not path.is_file():
         raise ModelError(
@@ -109,7 +111,7 @@ def verify(path: Path) -> None:
     stamp = _stamp_path(path)
     key = {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": MODEL_SHA256}
     try:
-        if json.loads(stamp.read_text()) == key:
+        if trust_stamp and json.loads(stamp.read_text()) == key:
             return
     except (OSError, ValueError):
         pass
@@ -132,7 +134,7 @@ def status(cache_dir: Path) -> ModelStatus:
     verified = False
     if present:
         try:
-            verify(path)
+            verify(path, trust_stamp=True)
             verified = True
         except ModelError:
             verified = False
@@ -179,7 +181,7 @@ def prepare(cache_dir: Path, *, wheels_dir: Path | None = None, log: Log = _quie
     """
     path = model_path(cache_dir)
     if path.is_file():
-        verify(path)
+        verify(path, trust_stamp=True)  # the server start right after hashes it in full
         log(f"model already prepared: {path}")
         return path
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -142,7 +142,9 @@ def _one(article: Article, client, prompts: PromptSet, settings: Settings, write
     error = f"{result.failed_passages} passage(s) got no usable answer" if result.failed_passages else None
     writer.write_article(
         result.records,
-        ArticleLogEntry(**base, status=status, events=len(result.records), error=error, provenance=prov),
+        ArticleLogEntry(
+            **base, status=status, events=len(result.records), error=error, provenance=prov, **result.stats()
+        ),
     )
     return ArticleOutcome(article.path, status, events=len(result.records), error=error, passages=result.passages)
 

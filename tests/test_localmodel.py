@@ -103,13 +103,15 @@ def test_verify_accepts_the_pinned_file_and_caches_the_result(tmp_path: Path, mo
     stamp = json.loads(localmodel._stamp_path(path).read_text())
     assert stamp == {"size": len(PAYLOAD), "mtime_ns": path.stat().st_mtime_ns, "sha256": localmodel.MODEL_SHA256}
 
-    localmodel.verify(path)  # unchanged file: the stamp answers, no new hash
+    localmodel.verify(path, trust_stamp=True)  # unchanged file: the stamp answers (model status), no new hash
     assert len(calls) == 1
+    localmodel.verify(path)  # before a server start: always the full hash
+    assert len(calls) == 2
 
     st = path.stat()
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
-    localmodel.verify(path)  # touched: hashed again
-    assert len(calls) == 2
+    localmodel.verify(path, trust_stamp=True)  # touched: hashed again even for status
+    assert len(calls) == 3
 
 
 def test_stamp_does_not_hide_a_changed_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -120,7 +122,20 @@ def test_stamp_does_not_hide_a_changed_file(tmp_path: Path, monkeypatch: pytest.
     st = path.stat()
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
     with pytest.raises(ModelIntegrityError):
-        localmodel.verify(path)
+        localmodel.verify(path, trust_stamp=True)
+
+
+def test_full_verification_ignores_a_stamp_that_lies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before a start the hash is recomputed: a file swapped with its mtime restored is still refused."""
+    pin(monkeypatch, PAYLOAD)
+    path = place_model(tmp_path, PAYLOAD)
+    localmodel.verify(path)
+    st = path.stat()
+    path.write_bytes(PAYLOAD[::-1])
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # same size and mtime as the stamp
+    localmodel.verify(path, trust_stamp=True)  # status trusts the stamp...
+    with pytest.raises(ModelIntegrityError):
+        localmodel.verify(path)  # ...a server start does not
 
 
 def test_stamp_for_another_pinned_hash_is_not_trusted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
