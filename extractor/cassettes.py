@@ -20,7 +20,7 @@ from typing import Iterator
 import vcr
 from vcr.errors import CannotOverwriteExistingCassetteException
 
-from .errors import ReplayError
+from .errors import ReplayError, iter_causes
 
 RERECORD_COMMAND = "extractor cassettes record"
 SECRET_HEADERS = (
@@ -72,14 +72,9 @@ def make_vcr(directory: Path, record_mode: str) -> vcr.VCR:
     )
 
 
-def _find_miss(exc: BaseException) -> CannotOverwriteExistingCassetteException | None:
-    seen = set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        if isinstance(exc, CannotOverwriteExistingCassetteException):
-            return exc
-        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
-    return None
+def find_miss(exc: BaseException) -> CannotOverwriteExistingCassetteException | None:
+    """The cassette miss behind an error (openai and instructor wrap it), if any."""
+    return next((e for e in iter_causes(exc) if isinstance(e, CannotOverwriteExistingCassetteException)), None)
 
 
 @contextmanager
@@ -96,7 +91,7 @@ def replaying(directory: Path, article_path: str) -> Iterator[None]:
         with make_vcr(directory, "none").use_cassette(path.name, allow_playback_repeats=False):
             yield
     except Exception as exc:  # a miss arrives wrapped by openai and instructor
-        if _find_miss(exc) is not None:
+        if find_miss(exc) is not None:
             raise ReplayError(
                 f"stale cassette {path}: a request (prompt, schema or model setting) differs from the recording",
                 path=article_path,

@@ -7,6 +7,8 @@ what (file), what went wrong, and what to do.
 
 from __future__ import annotations
 
+from typing import Iterator
+
 
 class ExtractorError(Exception):
     """Base class: a failure the user can understand and act on."""
@@ -62,3 +64,19 @@ class ReplayError(ExtractorError):
 
 class GoldError(ExtractorError):
     """A gold annotation file cannot be read."""
+
+
+def iter_causes(exc: BaseException) -> Iterator[BaseException]:
+    """``exc`` and everything behind it: causes, contexts, and instructor's failed attempts."""
+    seen: set[int] = set()
+    stack: list[BaseException] = [exc]
+    while stack:
+        e = stack.pop()
+        if id(e) in seen:
+            continue
+        seen.add(id(e))
+        yield e
+        stack.extend(x for x in (e.__cause__, e.__context__) if x is not None)
+        for attempt in getattr(e, "failed_attempts", None) or []:
+            if getattr(attempt, "exception", None) is not None:
+                stack.append(attempt.exception)

@@ -33,6 +33,7 @@ from . import __version__
 from .articles import Article
 from .backends import Client
 from .candidates import Passage, clause_around, find_passages
+from .errors import iter_causes
 from .models import (
     ArticleRef,
     EventDate,
@@ -368,22 +369,10 @@ def ask_passage(
 def _transport_failure(exc: BaseException) -> BaseException | None:
     """The openai or cassette error behind an instructor retry failure, if that is what it was."""
     import openai
-    from vcr.errors import CannotOverwriteExistingCassetteException
 
-    seen: set[int] = set()
-    stack: list[BaseException] = [exc]
-    for attempt in getattr(exc, "failed_attempts", None) or []:
-        if getattr(attempt, "exception", None) is not None:
-            stack.append(attempt.exception)
-    while stack:
-        e = stack.pop()
-        if e is None or id(e) in seen:
-            continue
-        seen.add(id(e))
-        if isinstance(e, (openai.APIError, CannotOverwriteExistingCassetteException)):
-            return e
-        stack.extend(x for x in (e.__cause__, e.__context__) if x is not None)
-    return None
+    from .cassettes import find_miss
+
+    return find_miss(exc) or next((e for e in iter_causes(exc) if isinstance(e, openai.APIError)), None)
 
 
 # ---------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from typing import Callable
 from . import cassettes
 from .articles import Article, collect_inputs, read_article
 from .backends import make_client, open_client
-from .errors import ExtractorError, ReplayError
+from .errors import ExtractorError
 from .extract import PromptSet, extract_article, provenance
 from .models import ArticleLogEntry
 from .output import JsonlWriter
@@ -113,31 +113,23 @@ def run_extract(
 
 def _one(article: Article, client, prompts: PromptSet, settings: Settings, writer: JsonlWriter, prov) -> ArticleOutcome:  # noqa: ANN001
     base = dict(path=article.path, sha256=article.sha256, published=article.published.isoformat() if article.published else None)
-    with ExitStack() as stack:
-        try:
-            if settings.replay_dir is not None:
+
+    def failed(message: str) -> ArticleOutcome:
+        message = redact(message, settings)
+        writer.write_article([], ArticleLogEntry(**base, status="failed", error=message, provenance=prov))
+        return ArticleOutcome(article.path, "failed", error=message)
+
+    try:
+        with ExitStack() as stack:
+            if settings.replay_dir is not None:  # a miss inside becomes a ReplayError naming the cassette
                 stack.enter_context(cassettes.replaying(settings.replay_dir, article.path))
             elif settings.record_dir is not None:
                 stack.enter_context(cassettes.recording(settings.record_dir, article.path))
             result = extract_article(article, client, retries=settings.retries, prompts=prompts)
-        except ReplayError as exc:
-            writer.write_article([], ArticleLogEntry(**base, status="failed", error=exc.one_line(), provenance=prov))
-            return ArticleOutcome(article.path, "failed", error=exc.one_line())
-        except ExtractorError as exc:
-            writer.write_article([], ArticleLogEntry(**base, status="failed", error=exc.one_line(), provenance=prov))
-            return ArticleOutcome(article.path, "failed", error=exc.one_line())
-        except Exception as exc:  # a backend failure (connection, HTTP error): this article fails, the run goes on
-            from .cassettes import _find_miss
-
-            if settings.replay_dir is not None and _find_miss(exc) is not None:
-                msg = ReplayError(
-                    f"stale cassette {cassettes.cassette_path(settings.replay_dir, article.path)}",
-                    path=article.path, hint=f"re-record with: {cassettes.RERECORD_COMMAND}",
-                ).one_line()  # fmt: skip
-            else:
-                msg = f"{article.path}: model backend failed: {type(exc).__name__}: {_short(exc)}"
-            writer.write_article([], ArticleLogEntry(**base, status="failed", error=msg, provenance=prov))
-            return ArticleOutcome(article.path, "failed", error=msg)
+    except ExtractorError as exc:
+        return failed(exc.one_line())
+    except Exception as exc:  # a backend failure (connection, HTTP error): this article fails, the run goes on
+        return failed(f"{article.path}: model backend failed: {type(exc).__name__}: {_short(exc)}")
     status = "ok" if result.records else "no_events"
     error = f"{result.failed_passages} passage(s) got no usable answer" if result.failed_passages else None
     writer.write_article(
@@ -147,6 +139,13 @@ def _one(article: Article, client, prompts: PromptSet, settings: Settings, write
         ),
     )
     return ArticleOutcome(article.path, status, events=len(result.records), error=error, passages=result.passages)
+
+
+def redact(text: str, settings: Settings) -> str:
+    """No API key in any message we print or log, whatever a server echoed back."""
+    if settings.api_key and len(settings.api_key) >= 8:
+        text = text.replace(settings.api_key, "***")
+    return text
 
 
 def _short(exc: BaseException) -> str:

@@ -138,7 +138,17 @@ def test_validate_eval_and_catalogue_on_replayed_output(workdir: Path) -> None:
     c = runner.invoke(app, ["catalogue", "events.jsonl", "-o", "catalogue.jsonl"])
     assert c.exit_code == 0, c.output
     entries = _lines(workdir / "catalogue.jsonl")
-    assert entries and all(entry["sources"] for entry in entries)
+    # The seeds report 6 distinct exchanges; 001+003 and 000+003 describe the same ones.
+    assert sorted(e["date"]["value"] for e in entries) == [
+        "2025-09-18", "2025-11", "2025-12-19", "2026-01-29", "2026-02-05", "2026-02-26",
+    ]  # fmt: skip
+    by_date = {e["date"]["value"]: e for e in entries}
+    merged = {d: sorted(s["path"] for s in by_date[d]["sources"]) for d in ("2026-01-29", "2026-02-26")}
+    assert merged == {
+        "2026-01-29": ["seeds/000_2018ebf989d5b3f6.txt", "seeds/003_090285cbc748cca8.txt"],
+        "2026-02-26": ["seeds/001_a6b9e04f53b9bd7a.txt", "seeds/003_090285cbc748cca8.txt"],
+    }
+    assert by_date["2026-02-26"]["independent_sources"] == 2
 
 
 def test_validate_flags_a_hand_edited_record(workdir: Path) -> None:
