@@ -100,6 +100,7 @@ def open_client(settings: Settings, *, log: Callable[[str], None] = lambda _: No
         elif settings.backend == "local":
             from . import localmodel
 
+            localmodel.require_server()  # before a 1 GB download that could not be used
             localmodel.prepare(settings.cache_dir, log=log)  # once: a no-op (after verification) when ready
             base_url = stack.enter_context(localmodel.serve(settings.cache_dir, n_threads=settings.n_threads, log=log))
         else:

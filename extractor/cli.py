@@ -10,6 +10,7 @@ from typing import Callable, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -48,7 +49,7 @@ def _run(fn: Callable[[], int | None]) -> None:
     except ExtractorError as exc:
         if _state["debug"]:
             err.print_exception()
-        err.print(f"[red]error:[/red] {exc.one_line()}", highlight=False, soft_wrap=True)
+        err.print(f"[red]error:[/red] {escape(exc.one_line())}", highlight=False, soft_wrap=True)
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
         err.print("[yellow]interrupted[/yellow]: what was written is valid JSONL; run the same command again to resume")
@@ -102,24 +103,24 @@ def extract(
             def done(o) -> None:  # noqa: ANN001
                 progress.advance(task)
                 if o.status == "failed":
-                    progress.console.print(f"[red]failed[/red] {o.error}", highlight=False, soft_wrap=True)
+                    progress.console.print(f"[red]failed[/red] {escape(o.error or '')}", highlight=False, soft_wrap=True)
                 elif o.status == "skipped":
-                    progress.console.print(f"[dim]skipped {o.path} (already done)[/dim]", highlight=False)
+                    progress.console.print(f"[dim]skipped {escape(o.path)} (already done)[/dim]", highlight=False)
                 else:
-                    note = f" [yellow]({o.error})[/yellow]" if o.error else ""
+                    note = f" [yellow]({escape(o.error)})[/yellow]" if o.error else ""
                     progress.console.print(
-                        f"[green]{o.status}[/green] {o.path}: {o.events} event(s), {o.passages} passage(s), {o.seconds:.1f} s{note}",
+                        f"[green]{o.status}[/green] {escape(o.path)}: {o.events} event(s), {o.passages} passage(s), {o.seconds:.1f} s{note}",
                         highlight=False,
                     )
 
             summary = run_extract(
                 paths, settings, output, published=pub, resume=not fresh,
-                on_article=done, on_start=started, log=lambda m: progress.console.print(f"[dim]{m}[/dim]"),
+                on_article=done, on_start=started, log=lambda m: progress.console.print(f"[dim]{escape(m)}[/dim]"),
             )  # fmt: skip
         failed = len(summary.failed)
         err.print(
-            f"{summary.events} event(s) from {len(summary.outcomes)} article(s) -> {summary.events_path}; "
-            f"articles log -> {summary.log_path}" + (f"; [red]{failed} failed[/red]" if failed else ""),
+            f"{summary.events} event(s) from {len(summary.outcomes)} article(s) -> {escape(str(summary.events_path))}; "
+            f"articles log -> {escape(str(summary.log_path))}" + (f"; [red]{failed} failed[/red]" if failed else ""),
             highlight=False,
         )
         return 1 if failed else 0
@@ -192,7 +193,7 @@ def catalogue(
         entries = build_catalogue(read_records(events))
         if output is not None:
             write_catalogue(entries, output, fmt)  # type: ignore[arg-type]
-            err.print(f"{len(entries)} exchange(s) -> {output}", highlight=False)
+            err.print(f"{len(entries)} exchange(s) -> {output}", highlight=False, markup=False)
         out.print(catalogue_table(entries))
         return 0
 
@@ -209,7 +210,7 @@ def schemas(
         from .schemas import write_schemas
 
         for p in write_schemas(directory):
-            err.print(f"wrote {p}", highlight=False)
+            err.print(f"wrote {p}", highlight=False, markup=False)
         return 0
 
     _run(body)
@@ -225,7 +226,7 @@ def model_status() -> None:
         import os
 
         st = localmodel.status(default_cache_dir(os.environ))
-        out.print(st.describe(), highlight=False)
+        out.print(st.describe(), highlight=False, markup=False)
         return 0 if st.verified and st.server_installed else 1
 
     _run(body)
@@ -241,7 +242,7 @@ def model_prepare() -> None:
         from . import localmodel
         from .settings import default_cache_dir
 
-        localmodel.prepare(default_cache_dir(os.environ), log=lambda m: err.print(m, highlight=False))
+        localmodel.prepare(default_cache_dir(os.environ), log=lambda m: err.print(m, highlight=False, markup=False))
         return 0
 
     _run(body)
@@ -263,8 +264,8 @@ def cassettes_record(
         targets = list(paths) if paths else [Path("seeds")]
         summary = run_extract(
             targets, settings, output, resume=False,
-            on_article=lambda o: err.print(f"{o.status} {o.path} {o.events} event(s) {o.seconds:.1f} s", highlight=False),
-            log=lambda m: err.print(m, highlight=False),
+            on_article=lambda o: err.print(f"{o.status} {o.path} {o.events} event(s) {o.seconds:.1f} s", highlight=False, markup=False),
+            log=lambda m: err.print(m, highlight=False, markup=False),
         )  # fmt: skip
         return 1 if summary.failed else 0
 

@@ -77,6 +77,14 @@ def server_installed() -> bool:
     return importlib.util.find_spec("llama_cpp") is not None
 
 
+def require_server() -> None:
+    if not server_installed():
+        raise ModelError(
+            "the embedded model needs llama-cpp-python, which is not installed",
+            hint="pip install '.[local]' (builds llama.cpp once, about 10 minutes on 2 cores)",
+        )
+
+
 def _sha256_file(path: Path, chunk: int = 8 << 20) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:
@@ -250,11 +258,7 @@ def _wait_ready(proc: subprocess.Popen, url: str, log_file: Path, timeout: float
 @contextmanager
 def serve(cache_dir: Path, *, n_threads: int | None = None, log: Log = _quiet, ready_timeout: float = 180.0) -> Iterator[str]:
     """Start the llama.cpp server on a free loopback port; yield its base URL; always stop it."""
-    if not server_installed():
-        raise ModelError(
-            "the embedded model needs llama-cpp-python, which is not installed",
-            hint="pip install '.[local]' (builds llama.cpp once, about 7 minutes)",
-        )
+    require_server()
     path = model_path(cache_dir)
     verify(path)
     port = free_port()

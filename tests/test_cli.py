@@ -160,3 +160,14 @@ def test_validate_flags_a_hand_edited_record(workdir: Path) -> None:
     result = runner.invoke(app, ["validate", "edited.jsonl", "--json"])
     assert result.exit_code == 1
     assert "count_not_in_evidence" in result.output
+
+
+def test_local_backend_without_llama_cpp_says_what_to_install(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from extractor import localmodel
+
+    monkeypatch.setattr(localmodel, "server_installed", lambda: False)
+    monkeypatch.setattr(localmodel, "prepare", lambda *a, **k: pytest.fail("must not download a model it cannot run"))
+    result = runner.invoke(app, ["extract", "seeds", "-o", "events.jsonl"])
+    assert result.exit_code == 1
+    assert "needs llama-cpp-python" in result.output and "pip install '.[local]'" in result.output
+    assert "Traceback" not in result.output
