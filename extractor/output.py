@@ -4,10 +4,11 @@ Two files: the events file (one ``EventRecord`` a line) and beside it the
 articles log ``<events stem>.articles.jsonl`` (one ``ArticleLogEntry`` a line:
 ok / no_events / failed with the reason). An article's event lines are written
 and flushed first, then its log line: the log line is the commit point. On
-resume, a torn last line is dropped, events of articles without a log line
-(cut off between the two writes) are removed, and articles logged as ok or
-no_events with the same bytes and prompt hash are skipped; failed ones are
-tried again.
+resume, a torn or undecodable line is dropped, events of articles without a
+log line (cut off between the two writes) are removed, and articles logged as
+ok or no_events with the same bytes and prompt hash are skipped; failed ones
+are tried again. Only the lines of the articles a run (re)extracts are
+replaced: records of other articles, from earlier runs, stay as they were.
 
 ``read_event_records`` reads the event records of such a file back (for
 ``validate``, ``evaluate`` and ``catalogue``).
@@ -22,7 +23,7 @@ from typing import TextIO
 
 from pydantic import ValidationError
 
-from .errors import InputError
+from .errors import InputError, UsageError
 from .models import ARTICLE_SCHEMA, RECORD_SCHEMA, ArticleLogEntry, EventRecord
 
 _LINE_HINT = "each line must be one JSON object, as written by `extractor extract`"
@@ -35,17 +36,18 @@ def articles_log_path(events_path: Path) -> Path:
 
 
 def _read_lines(path: Path) -> list[tuple[dict, str]]:
-    """Complete, parseable JSON lines of a file with their exact text; a torn or garbled line is dropped."""
+    """Complete JSON-object lines of a file with their exact text; torn, undecodable or garbled lines are dropped."""
     if not path.exists():
         return []
     rows = []
-    with path.open(encoding="utf-8", newline="\n") as fh:
-        for line in fh:
-            if not line.endswith("\n"):
+    with path.open("rb") as fh:
+        for raw in fh:
+            if not raw.endswith(b"\n"):
                 break  # torn last line from an interrupted write
             try:
+                line = raw.decode("utf-8")
                 row = json.loads(line)
-            except ValueError:
+            except ValueError:  # UnicodeDecodeError is a ValueError too
                 continue
             if isinstance(row, dict):  # a garbled line can parse as a number or a list
                 rows.append((row, line))
@@ -130,62 +132,65 @@ class JsonlWriter:
         self.events_path = events_path
         self.prompt_hash = prompt_hash
         self.log_path = articles_log_path(events_path)
-        events_path.parent.mkdir(parents=True, exist_ok=True)
-        self.done: dict[str, tuple[str | None, str | None]] = {}
-        self._written: set[str] = set()  # paths logged by this run
-        if resume:
-            self._repair()
-        else:
-            for p in (self.events_path, self.log_path):
-                p.unlink(missing_ok=True)
-        self._events: TextIO = events_path.open("a", encoding="utf-8")
-        self._log: TextIO = self.log_path.open("a", encoding="utf-8")
+        self.done: dict[str, str] = {}  # path -> sha256 of articles finished with these prompts
+        try:
+            if events_path.is_dir():
+                raise UsageError("is a folder", path=str(events_path), hint="give a file name to -o")
+            events_path.parent.mkdir(parents=True, exist_ok=True)
+            if resume:
+                self._repair()
+            else:
+                for p in (self.events_path, self.log_path):
+                    p.unlink(missing_ok=True)
+            self._events: TextIO = events_path.open("a", encoding="utf-8")
+            self._log: TextIO = self.log_path.open("a", encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write output: {exc.strerror or exc}", path=str(events_path)) from exc
 
     def _repair(self) -> None:
-        log_rows = [(r, raw) for r, raw in _read_lines(self.log_path) if r.get("schema") == ARTICLE_SCHEMA]
-        finished = {}
-        for r, _ in log_rows:
-            prov = r.get("provenance") or {}
-            if r.get("status") in ("ok", "no_events") and prov.get("prompt_hash") == self.prompt_hash:
-                finished[r["path"]] = (r.get("sha256"), prov.get("prompt_hash"))
-            else:  # failed, or extracted with other prompts: do it again
-                finished.pop(r.get("path"), None)
+        latest: dict[str, tuple[dict, str]] = {}
+        for row, raw in _read_lines(self.log_path):
+            if row.get("schema") == ARTICLE_SCHEMA and isinstance(row.get("path"), str):
+                latest[row["path"]] = (row, raw)  # a later line for the same article wins
+        committed = {
+            path: row.get("sha256") for path, (row, _) in latest.items() if row.get("status") in ("ok", "no_events")
+        }
         events = [
-            (r, raw)
-            for r, raw in _read_lines(self.events_path)
-            if r.get("schema") == RECORD_SCHEMA
-            and (r.get("article") or {}).get("path") in finished
-            and finished[r["article"]["path"]][0] == r["article"].get("sha256")
-        ]
-        kept_log = [
-            (r, raw)
-            for r, raw in log_rows
-            if r.get("path") in finished
-            and r.get("status") in ("ok", "no_events")
-            and (r.get("provenance") or {}).get("prompt_hash") == self.prompt_hash
+            (row, raw)
+            for row, raw in _read_lines(self.events_path)
+            if row.get("schema") == RECORD_SCHEMA
+            and isinstance(row.get("article"), dict)
+            and committed.get(row["article"].get("path"), False) == row["article"].get("sha256")
         ]
         _rewrite(self.events_path, events)
-        _rewrite(self.log_path, kept_log)
-        self.done = finished
+        _rewrite(self.log_path, list(latest.values()))
+        self.done = {
+            path: sha
+            for path, sha in committed.items()
+            if (latest[path][0].get("provenance") or {}).get("prompt_hash") == self.prompt_hash
+        }
 
     def is_done(self, path: str, sha256: str) -> bool:
-        entry = self.done.get(path)
-        return entry is not None and entry[0] == sha256
+        return self.done.get(path) == sha256
 
-    def _forget(self, path: str) -> None:
-        """Drop an earlier run's lines for an article whose text changed since."""
+    def begin(self, paths: list[str]) -> None:
+        """This run (re)extracts these articles: drop their lines from earlier runs, once."""
+        drop = set(paths)
+        if not drop:
+            return
         self._events.close()
         self._log.close()
-        _rewrite(self.events_path, [x for x in _read_lines(self.events_path) if (x[0].get("article") or {}).get("path") != path])
-        _rewrite(self.log_path, [x for x in _read_lines(self.log_path) if x[0].get("path") != path])
+        _rewrite(
+            self.events_path,
+            [x for x in _read_lines(self.events_path) if (x[0].get("article") or {}).get("path") not in drop],
+        )
+        _rewrite(self.log_path, [x for x in _read_lines(self.log_path) if x[0].get("path") not in drop])
         self._events = self.events_path.open("a", encoding="utf-8")
         self._log = self.log_path.open("a", encoding="utf-8")
-        self.done.pop(path, None)
+        for path in drop:
+            self.done.pop(path, None)
 
     def write_article(self, records: list[EventRecord], entry: ArticleLogEntry) -> None:
-        if entry.path in self.done or entry.path in self._written:
-            self._forget(entry.path)  # also when one run is given the same file twice: no duplicates
-        self._written.add(entry.path)
         if records:
             self._events.write("".join(r.to_json() + "\n" for r in records))
             self._events.flush()

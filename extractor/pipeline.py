@@ -18,7 +18,7 @@ from typing import Callable
 from . import cassettes
 from .articles import Article, collect_inputs, read_article
 from .backends import make_client, open_client
-from .errors import ExtractorError
+from .errors import ExtractorError, UsageError
 from .extract import PromptSet, extract_article, provenance
 from .models import ArticleLogEntry
 from .output import JsonlWriter
@@ -54,10 +54,16 @@ Progress = Callable[[ArticleOutcome], None]
 
 
 def _load_articles(paths: list[Path], published: date | None) -> list[tuple[str, Article | ExtractorError]]:
+    """Every input once (a file named twice, or inside a folder also given, is read once)."""
     items: list[tuple[str, Article | ExtractorError]] = []
+    seen: set[Path] = set()
     for p in paths:
         root = p if p.is_dir() else None
         for f in collect_inputs([p]):
+            key = f.resolve()
+            if key in seen:
+                continue
+            seen.add(key)
             try:
                 items.append((str(f), read_article(f, published=published, root=root)))
             except ExtractorError as exc:
@@ -94,6 +100,18 @@ def run_extract(
                     on_article(outcome)
             else:
                 todo.append((display, item))
+        writer.begin([item.path if isinstance(item, Article) else display for display, item in todo])
+        cassette_dir = settings.replay_dir or settings.record_dir
+        if cassette_dir is not None:  # one cassette per article stem: two inputs must not share one
+            owners: dict[Path, str] = {}
+            for i, (display, item) in enumerate(todo):
+                if isinstance(item, Article):
+                    owner = owners.setdefault(cassettes.cassette_path(cassette_dir, item.path), item.path)
+                    if owner != item.path:
+                        todo[i] = (display, UsageError(
+                            f"shares its cassette name with {owner}", path=item.path,
+                            hint="give articles distinct file names when recording or replaying",
+                        ))  # fmt: skip
         needs_model = any(isinstance(item, Article) for _, item in todo)
         with open_client(settings, log=log) if needs_model else nullcontext() as client:
             prov = provenance(client, prompts) if client is not None else None

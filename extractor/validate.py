@@ -122,6 +122,8 @@ __all__ = [
     "with_validation",
 ]
 
+CORRECTION_PREFIX = "corrected_"  # issues the extractor adds when the text overrules the model
+
 CHECKS: dict[str, tuple[str, str]] = {
     "total_mismatch": ("error", "the stated total contradicts the sum of the transfer counts"),
     "evidence_not_found": ("error", "an evidence quote is empty or not in the article"),
@@ -890,7 +892,9 @@ def validate_file(path: Path, *, base_dir: Path | None = None) -> ValidateResult
     """Re-run every check on the records of a JSONL events file.
 
     Lines whose ``schema`` is not ``exchange-event/1`` (article log lines) are
-    skipped. Each article is re-read from ``record.article.path`` (relative
+    skipped; a hand-written record without ``schema`` but with an ``event_id``
+    is read. Issues the extractor recorded for its own corrections
+    (``corrected_*``) are kept; everything else is recomputed. Each article is re-read from ``record.article.path`` (relative
     paths against ``base_dir``, default the current directory): a missing
     article gives ``article_missing`` and no text checks; a changed one
     ``article_changed``, and the text checks still run. Records of one article
@@ -899,7 +903,7 @@ def validate_file(path: Path, *, base_dir: Path | None = None) -> ValidateResult
     """
     path = Path(path)
     base = Path(base_dir) if base_dir is not None else Path.cwd()
-    records, skipped = read_event_records(path)
+    records, skipped = read_event_records(path, schemaless_ok=True)
 
     groups: dict[str, list[int]] = {}
     for i, r in enumerate(records):
@@ -924,7 +928,9 @@ def validate_file(path: Path, *, base_dir: Path | None = None) -> ValidateResult
                         "article.sha256",
                     )
                 )
-            per_record[i] = head + issues
+            # The extractor's corrections are history, not checks: they stay on the record.
+            kept = [x for x in r.validation.issues if x.code.startswith(CORRECTION_PREFIX)]
+            per_record[i] = kept + head + issues
 
     result = ValidateResult(records=[], skipped_lines=skipped)
     for r, issues in zip(records, per_record):

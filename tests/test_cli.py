@@ -171,3 +171,20 @@ def test_local_backend_without_llama_cpp_says_what_to_install(workdir: Path, mon
     assert result.exit_code == 1
     assert "needs llama-cpp-python" in result.output and "pip install '.[local]'" in result.output
     assert "Traceback" not in result.output
+
+
+def test_validate_keeps_the_extractors_corrections(workdir: Path) -> None:
+    assert runner.invoke(app, ["extract", "seeds", "-o", "events.jsonl", "--replay", "cassettes"]).exit_code == 0
+    before = {r["event_id"]: r["validation"]["issues"] for r in _lines(workdir / "events.jsonl")}
+    corrected = {k for k, issues in before.items() if any(i["code"].startswith("corrected_") for i in issues)}
+    assert corrected, "the recorded seeds include corrections by the text rule"
+    result = runner.invoke(app, ["validate", "events.jsonl", "--json"])
+    after = {}
+    for line in result.stdout.splitlines():
+        if line.startswith("{"):
+            record = json.loads(line)
+            after[record["event_id"]] = record["validation"]["issues"]
+    for event_id in corrected:
+        assert [i for i in after[event_id] if i["code"].startswith("corrected_")] == [
+            i for i in before[event_id] if i["code"].startswith("corrected_")
+        ]

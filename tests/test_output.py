@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.errors import InputError
+from extractor.errors import InputError, UsageError
 from extractor.models import ArticleLogEntry, ArticleRef, EventDate, EventRecord, Evidence, Provenance, Transfer
 from extractor.output import JsonlWriter, articles_log_path, read_event_records
 
@@ -97,21 +97,30 @@ def test_resume_skips_finished_articles_and_retries_failed_ones(tmp_path: Path) 
         assert not w.is_done("c.txt", "sc")  # failed: tried again
         assert not w.is_done("a.txt", "other")  # changed text: extracted again
         assert not w.is_done("new.txt", "sn")
+        assert w.done == {"a.txt": "sa", "b.txt": "sb"}
+        w.begin(["c.txt"])  # as the pipeline does for every article it is about to extract
+        assert not w.is_done("c.txt", "sc")
         w.write_article([record("c.txt", "sc", "c1")], entry("c.txt", "sc", "ok", 1))
     assert event_ids(events) == ["a1", "a2", "c1"]
+    # c.txt's failed line is replaced by its new one; a.txt and b.txt are untouched
     assert log_view(events) == [("a.txt", "sa", "ok"), ("b.txt", "sb", "no_events"), ("c.txt", "sc", "ok")]
+    with JsonlWriter(events, prompt_hash=H1) as w:
+        assert w.is_done("c.txt", "sc")
 
 
 def test_opening_twice_changes_nothing(tmp_path: Path) -> None:
     events = tmp_path / "events.jsonl"
     first_run(events)
+    log = articles_log_path(events)
+    before = (events.read_bytes(), log.read_bytes())
     JsonlWriter(events, prompt_hash=H1).close()
-    before = (events.read_text(), articles_log_path(events).read_text())
+    assert (events.read_bytes(), log.read_bytes()) == before
     JsonlWriter(events, prompt_hash=H1).close()
-    assert (events.read_text(), articles_log_path(events).read_text()) == before
+    assert (events.read_bytes(), log.read_bytes()) == before
     assert event_ids(events) == ["a1", "a2"]
-    # the failed line is dropped on repair: nothing records it as finished
-    assert log_view(events) == [("a.txt", "sa", "ok"), ("b.txt", "sb", "no_events")]
+    # the failed line is kept: it documents the failure until c.txt is extracted again
+    assert log_view(events) == [("a.txt", "sa", "ok"), ("b.txt", "sb", "no_events"), ("c.txt", "sc", "failed")]
+    assert lines(log)[2]["error"] == "boom"
 
 
 def test_torn_last_lines_are_dropped(tmp_path: Path) -> None:
@@ -145,11 +154,25 @@ def test_garbled_lines_are_dropped_without_crashing(tmp_path: Path) -> None:
     log = articles_log_path(events)
     rows = events.read_text().splitlines()
     events.write_text("\n".join([rows[0], "{not json", "12345", "[1, 2]", "null", '"str"', rows[1]]) + "\n")
-    log.write_text("7\n" + log.read_text() + '{"schema": "other"}\n')
+    # lines that would be valid but for one byte that is not UTF-8: an event of a.txt, a later log line of b.txt
+    bad_event = record("a.txt", "sa", "a-bad").to_json().replace("1,000 bodies", "1,000 bod\udce9es")
+    bad_log = entry("b.txt", "sb", "failed").to_json().replace("boom", "bo\udcffm")
+    with events.open("ab") as fh:
+        fh.write(bad_event.encode("utf-8", "surrogateescape") + b"\n")
+    log_rows = log.read_text().splitlines(keepends=True)
+    log.write_bytes(
+        b"7\n"
+        + "".join(log_rows).encode()
+        + bad_log.encode("utf-8", "surrogateescape")
+        + b"\n"
+        + b'{"schema": "other"}\n'
+    )
     with JsonlWriter(events, prompt_hash=H1) as w:
-        assert w.is_done("a.txt", "sa")
+        assert w.is_done("a.txt", "sa") and w.is_done("b.txt", "sb")
     assert event_ids(events) == ["a1", "a2"]
-    assert log_view(events) == [("a.txt", "sa", "ok"), ("b.txt", "sb", "no_events")]
+    assert log_view(events) == [("a.txt", "sa", "ok"), ("b.txt", "sb", "no_events"), ("c.txt", "sc", "failed")]
+    events.read_bytes().decode("utf-8")  # the undecodable lines are gone
+    log.read_bytes().decode("utf-8")
 
 
 def test_events_without_a_log_line_are_removed(tmp_path: Path) -> None:
@@ -180,9 +203,10 @@ def test_events_of_a_failed_article_are_removed(tmp_path: Path) -> None:
     events = tmp_path / "events.jsonl"
     with JsonlWriter(events, prompt_hash=H1) as w:
         w.write_article([record("a.txt", "sa", "a1")], entry("a.txt", "sa", "failed"))
-    JsonlWriter(events, prompt_hash=H1).close()
+    with JsonlWriter(events, prompt_hash=H1) as w:
+        assert not w.is_done("a.txt", "sa")
     assert event_ids(events) == []
-    assert log_view(events) == []
+    assert log_view(events) == [("a.txt", "sa", "failed")]  # the failure stays documented
 
 
 def test_changed_text_is_re_extracted_without_duplicates(tmp_path: Path) -> None:
@@ -190,11 +214,15 @@ def test_changed_text_is_re_extracted_without_duplicates(tmp_path: Path) -> None
     first_run(events)
     with JsonlWriter(events, prompt_hash=H1) as w:
         assert not w.is_done("a.txt", "sa-new")
-        w.write_article([record("a.txt", "sa-new", "a1-new")], entry("a.txt", "sa-new", "ok", 1))
         assert not w.is_done("b.txt", "sb-new")
+        assert event_ids(events) == ["a1", "a2"]  # nothing is dropped before the run begins the article
+        w.begin(["a.txt", "b.txt"])
+        assert event_ids(events) == []
+        assert log_view(events) == [("c.txt", "sc", "failed")]
+        w.write_article([record("a.txt", "sa-new", "a1-new")], entry("a.txt", "sa-new", "ok", 1))
         w.write_article([], entry("b.txt", "sb-new", "no_events"))
     assert event_ids(events) == ["a1-new"]
-    assert log_view(events) == [("a.txt", "sa-new", "ok"), ("b.txt", "sb-new", "no_events")]
+    assert log_view(events) == [("c.txt", "sc", "failed"), ("a.txt", "sa-new", "ok"), ("b.txt", "sb-new", "no_events")]
     with JsonlWriter(events, prompt_hash=H1) as w:  # and the next run sees the new state
         assert w.is_done("a.txt", "sa-new") and not w.is_done("a.txt", "sa")
 
@@ -203,47 +231,89 @@ def test_changed_text_interrupted_before_its_log_line(tmp_path: Path) -> None:
     events = tmp_path / "events.jsonl"
     first_run(events)
     w = JsonlWriter(events, prompt_hash=H1)
+    w.begin(["a.txt"])
     w.write_article([record("a.txt", "sa2", "a1-new")], entry("a.txt", "sa2", "ok", 1))
     w.close()
     # simulate the cut: drop the last log line (a.txt's new one)
     log = articles_log_path(events)
+    assert log_view(events)[-1] == ("a.txt", "sa2", "ok")
     log.write_text("".join(log.read_text().splitlines(keepends=True)[:-1]))
     with JsonlWriter(events, prompt_hash=H1) as w2:
         assert not w2.is_done("a.txt", "sa2")
         assert not w2.is_done("a.txt", "sa")
-    assert event_ids(events) == []
+    assert event_ids(events) == []  # a1-new had no commit; a1, a2 were dropped by begin()
+    assert log_view(events) == [("b.txt", "sb", "no_events"), ("c.txt", "sc", "failed")]
 
 
-def test_same_path_written_twice_in_one_run_leaves_one_copy(tmp_path: Path) -> None:
+def test_second_run_that_begins_a_path_replaces_its_lines_without_duplicates(tmp_path: Path) -> None:
     events = tmp_path / "events.jsonl"
     with JsonlWriter(events, prompt_hash=H1) as w:
         w.write_article([record("a.txt", "sa", "a1")], entry("a.txt", "sa", "ok", 1))
         w.write_article([record("b.txt", "sb", "b1")], entry("b.txt", "sb", "ok", 1))
+    with JsonlWriter(events, prompt_hash=H1) as w:
+        assert w.is_done("a.txt", "sa")
+        w.begin(["a.txt", "a.txt"])  # a path named twice is dropped once
+        assert not w.is_done("a.txt", "sa") and w.is_done("b.txt", "sb")
         w.write_article([record("a.txt", "sa", "a1")], entry("a.txt", "sa", "ok", 1))
-    assert sorted(event_ids(events)) == ["a1", "b1"]
-    assert sorted(log_view(events)) == [("a.txt", "sa", "ok"), ("b.txt", "sb", "ok")]
+    assert event_ids(events) == ["b1", "a1"]
+    assert log_view(events) == [("b.txt", "sb", "ok"), ("a.txt", "sa", "ok")]
 
 
-def test_prompt_hash_change_re_extracts_everything(tmp_path: Path) -> None:
+def test_begin_touches_only_the_given_paths(tmp_path: Path) -> None:
     events = tmp_path / "events.jsonl"
     first_run(events)
+    log = articles_log_path(events)
+    before = (events.read_bytes(), log.read_bytes())
+    with JsonlWriter(events, prompt_hash=H1) as w:
+        w.begin([])
+        w.begin(["new.txt"])  # never seen: nothing to drop
+        assert (events.read_bytes(), log.read_bytes()) == before
+        assert w.done == {"a.txt": "sa", "b.txt": "sb"}
+        w.begin(["b.txt", "c.txt"])
+        assert w.done == {"a.txt": "sa"}
+        assert event_ids(events) == ["a1", "a2"]
+        assert log_view(events) == [("a.txt", "sa", "ok")]
+        w.write_article([], entry("c.txt", "sc", "failed"))  # the writer still appends after begin()
+    assert log_view(events) == [("a.txt", "sa", "ok"), ("c.txt", "sc", "failed")]
+    assert not (tmp_path / "events.jsonl.tmp").exists()
+
+
+def test_prompt_hash_change_re_extracts_only_the_articles_of_the_run(tmp_path: Path) -> None:
+    events = tmp_path / "events.jsonl"
+    first_run(events)
+    log = articles_log_path(events)
+    before = (events.read_bytes(), log.read_bytes())
     with JsonlWriter(events, prompt_hash=H2) as w:
-        assert not w.is_done("a.txt", "sa")
+        assert not w.is_done("a.txt", "sa")  # finished with other prompts: extracted again if in the run
         assert not w.is_done("b.txt", "sb")
-        assert event_ids(events) == []
-        w.write_article([record("a.txt", "sa", "a1", H2)], entry("a.txt", "sa", "ok", 1, H2))
-    assert event_ids(events) == ["a1"]
-    assert [r["provenance"]["prompt_hash"] for r in lines(articles_log_path(events))] == [H2]
+        assert w.done == {}
+        assert (events.read_bytes(), log.read_bytes()) == before  # but nothing is deleted on open
+        w.begin(["b.txt"])  # this run re-extracts b.txt only
+        w.write_article([record("b.txt", "sb", "b1", H2)], entry("b.txt", "sb", "ok", 1, H2))
+    # a.txt's records from the earlier run stay
+    assert event_ids(events) == ["a1", "a2", "b1"]
+    assert [r["provenance"]["prompt_hash"] for r in lines(events)] == [H1, H1, H2]
+    assert log_view(events) == [("a.txt", "sa", "ok"), ("c.txt", "sc", "failed"), ("b.txt", "sb", "ok")]
+    assert [r["provenance"]["prompt_hash"] for r in lines(log)] == [H1, H1, H2]
     with JsonlWriter(events, prompt_hash=H2) as w:
+        assert w.is_done("b.txt", "sb") and not w.is_done("a.txt", "sa")
+    assert event_ids(events) == ["a1", "a2", "b1"]
+    with JsonlWriter(events, prompt_hash=H1) as w:  # and back: a.txt is done with H1, b.txt is not
         assert w.is_done("a.txt", "sa") and not w.is_done("b.txt", "sb")
+    assert event_ids(events) == ["a1", "a2", "b1"]
 
 
 def test_log_line_without_provenance_is_not_finished(tmp_path: Path) -> None:
     events = tmp_path / "events.jsonl"
     with JsonlWriter(events, prompt_hash=H1) as w:
         w.write_article([], entry("x.txt", None, "failed", prompt_hash=None))  # unreadable file
+        w.write_article([record("y.txt", "sy", "y1")], entry("y.txt", "sy", "ok", 1, prompt_hash=None))
     with JsonlWriter(events, prompt_hash=H1) as w:
-        assert not w.is_done("x.txt", None)  # type: ignore[arg-type]
+        assert "x.txt" not in w.done
+        assert not w.is_done("y.txt", "sy")  # ok, but no prompt hash to match
+        assert w.done == {}
+    assert log_view(events) == [("x.txt", None, "failed"), ("y.txt", "sy", "ok")]
+    assert event_ids(events) == ["y1"]  # committed: kept until a run begins y.txt
 
 
 def test_later_log_line_wins(tmp_path: Path) -> None:
@@ -276,6 +346,28 @@ def test_missing_files_on_resume(tmp_path: Path) -> None:
     with JsonlWriter(events, prompt_hash=H1) as w:
         assert w.done == {}
     assert events.exists() and articles_log_path(events).exists()
+
+
+def test_output_that_is_a_folder_is_a_usage_error(tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    with pytest.raises(UsageError) as err:
+        JsonlWriter(folder, prompt_hash=H1)
+    assert err.value.path == str(folder)
+    assert err.value.hint and "-o" in err.value.hint
+    assert list(folder.iterdir()) == []
+    assert not articles_log_path(folder).exists()
+
+
+@pytest.mark.parametrize("resume", [True, False])
+def test_unwritable_output_is_a_usage_error(tmp_path: Path, resume: bool) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    events = blocker / "events.jsonl"  # its parent is a file: cannot be created
+    with pytest.raises(UsageError, match="cannot write output") as err:
+        JsonlWriter(events, prompt_hash=H1, resume=resume)
+    assert err.value.path == str(events)
+    assert isinstance(err.value.__cause__, OSError)
 
 
 @pytest.mark.parametrize("status", ["ok", "no_events"])
