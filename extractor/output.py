@@ -171,7 +171,7 @@ class JsonlWriter:
         }
 
     def is_done(self, path: str, sha256: str) -> bool:
-        return self.done.get(path) == sha256
+        return sha256 is not None and self.done.get(path) == sha256
 
     def begin(self, paths: list[str]) -> None:
         """This run (re)extracts these articles: drop their lines from earlier runs, once."""
