@@ -145,6 +145,20 @@ class ArticleLogEntry(_Model):
     events: int = 0
     error: str | None = None
     provenance: Provenance | None = None
+    passages: int | None = Field(default=None, description="Candidate passages sent to the model.")
+    model_calls: int | None = Field(default=None, description="Model answers received, retries included.")
+    first_answer_findings: int | None = Field(
+        default=None, description="Error findings on the first answers, before retry feedback."
+    )
+    passages_fixed_by_retry: int | None = Field(
+        default=None, description="Passages whose first answer had findings and whose last had none."
+    )
+    passages_left_with_findings: int | None = Field(
+        default=None, description="Passages still with findings after every retry."
+    )
+    corrections: int | None = Field(
+        default=None, description="Numbers the text rule corrected after every retry (corrected_* warnings)."
+    )
 
     def to_json(self) -> str:
         return self.model_dump_json(by_alias=True)
