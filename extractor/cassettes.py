@@ -92,17 +92,12 @@ def replaying(directory: Path, article_path: str) -> Iterator[None]:
     except Exception as exc:  # a miss arrives wrapped by openai and instructor
         if find_miss(exc) is None:
             raise
-        if not path.is_file():
-            raise ReplayError(
-                f"no recording for this article: {path} is missing",
-                path=article_path,
-                hint=f"re-record with: {RERECORD_COMMAND}",
-            ) from exc
-        raise ReplayError(
-            f"stale cassette {path}: a request (prompt, schema or model setting) differs from the recording",
-            path=article_path,
-            hint=f"re-record with: {RERECORD_COMMAND}",
-        ) from exc
+        what = (
+            f"stale cassette {path}: a request (prompt, schema or model setting) differs from the recording"
+            if path.is_file()
+            else f"no recording for this article: {path} is missing"
+        )
+        raise ReplayError(what, path=article_path, hint=f"re-record with: {RERECORD_COMMAND}") from exc
 
 
 @contextmanager

@@ -209,12 +209,14 @@ def build_draft(article: Article, passage: Passage, answer: PassageAnswer) -> Dr
                 update={"count": resolved.value if resolved else others[0].count}
             )
     when = answer.when.strip() if answer.when and answer.when.strip() else None
-    if when and resolve_date(when, article.published or DATE_PROBE).value is None and not _looks_like_date(when):
-        when = None  # words that are no date at all ("in the latest exchange", "hours later")
     own_date = None
     if when:
         r = resolve_date(when, article.published)
-        own_date = EventDate(value=r.value, precision=r.precision, text=when, basis=r.basis)
+        probe = r if article.published is not None else resolve_date(when, DATE_PROBE)
+        if probe.value is None and not _looks_like_date(when):
+            when = None  # words that are no date at all ("in the latest exchange", "hours later")
+        else:
+            own_date = EventDate(value=r.value, precision=r.precision, text=when, basis=r.basis)
     return Draft(
         passage=passage,
         answer=answer,
@@ -225,6 +227,11 @@ def build_draft(article: Article, passage: Passage, answer: PassageAnswer) -> Dr
         earlier=answer.earlier,
         marks=index_to_mark,
     )
+
+
+def retry_counts(drafts: list[Draft]) -> tuple[int, int]:
+    """Model calls and first-answer error findings over some passages (an event's, an article's)."""
+    return sum(d.attempts for d in drafts), sum(d.first_findings for d in drafts)
 
 
 def kind_of(transfers: list[Transfer]) -> str:
@@ -588,12 +595,8 @@ def finish_events(article: Article, events: list[Event], prov: Provenance) -> li
             "transfers": [t.model_dump() for t in transfers],
             "total": total.model_dump() if total else None,
         }
-        record_prov = prov.model_copy(
-            update={
-                "attempts": sum(d.attempts for d in e.drafts),
-                "first_answer_findings": sum(d.first_findings for d in e.drafts),
-            }
-        )
+        calls, findings = retry_counts(e.drafts)
+        record_prov = prov.model_copy(update={"attempts": calls, "first_answer_findings": findings})
         records.append(
             EventRecord(
                 event_id=event_id(article, body),
@@ -627,10 +630,11 @@ class ArticleResult:
     def stats(self) -> dict[str, int]:
         """How the retry loop went for this article (written on its articles-log line)."""
         first_bad = [d for d in self.drafts if d.first_findings]
+        calls, findings = retry_counts(self.drafts)
         return {
             "passages": self.passages,
-            "model_calls": sum(d.attempts for d in self.drafts),
-            "first_answer_findings": sum(d.first_findings for d in self.drafts),
+            "model_calls": calls,
+            "first_answer_findings": findings,
             "passages_fixed_by_retry": sum(1 for d in first_bad if not d.final_findings),
             "passages_left_with_findings": sum(1 for d in self.drafts if d.final_findings),
             "corrections": sum(len(d.corrections) for d in self.drafts),
