@@ -20,27 +20,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import lexicon as lx
+from .cues import read_number
 from .normalise import Count, find_counts
 
-EXCHANGE_WORDS = re.compile(
-    r"\b(bod(?:y|ies)|remains|exchang\w*|swap\w*|repatriat\w*|return\w*|hand(?:ed|s|ing)?\s+over|"
-    r"transferr?\w*|releas\w*|freed|prisoners?|POWs?|captiv\w*|receiv\w*|gets?|got|handed)\b",
-    re.IGNORECASE,
-)
-# Commitments and plans: "agreed to exchange", "committed to returning", "will return".
-COMMITMENT = re.compile(
-    r"\b(agree[ds]?|committed|pledged|promised|plans?|planned|will|would|expects?)\b[^.;]{0,80}?\bto\s+"
-    r"(?:\w+\s+)?(?:exchang|swap|return|hand|transfer|releas|receiv|repatriat|free|get|giv)\w*"
-    # "will return 500 prisoners": the future without a later "to"
-    r"|\b(?:will|would)\s+(?:\w+\s+)?(?:exchang|swap|return|hand|transfer|releas|receiv|repatriat|free|get|giv)\w*",
-    re.IGNORECASE,
-)
-# Cumulative tallies: "since the start", "as of November", "so far", "in total since".
-TALLY = re.compile(
-    r"\b(since the (?:start|beginning)|since the war began|as of|so far|to date|over the course of|"
-    r"throughout the (?:war|conflict)|through (?:\w+ )?(?:exchanges|swaps)|(?:exchanges|swaps) (?:conducted|held|carried out) (?:in|during|since))\b",
-    re.IGNORECASE,
-)
+EXCHANGE_WORDS = lx.HANDOVER
+COMMITMENT = lx.COMMITMENT
+TALLY = lx.TALLY
 DATE_WORDS = re.compile(
     r"\b(January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|last (?:week|month|year)|"
@@ -50,20 +36,17 @@ DATE_WORDS = re.compile(
 # Counts of things that are not people or bodies ("the two sides", "three rounds", "420 drones").
 NOT_PEOPLE = re.compile(
     r"\s*(?:[-\w]+\s+)?(sides?|countries|parties|nations|rounds?|years?|months?|weeks?|days?|hours?|minutes?|"
-    r"times|regions?|drones?|missiles?|percent|per cent|km|kilometres|miles|quarters?|possible|of the|of them|of these)\b",
+    r"times|regions?|drones?|missiles?|percent|per cent|km|kilometres|miles|quarters?|possible|of the|"
+    r"swaps?|exchanges?|stages?|categories|kinds|types|lists?|names|flights?|planes?|aircraft|buses|trucks|"
+    r"tanks?|vehicles?|systems?|artillery|shells?|rockets?|storeys?|floors?|sentences?)\b",
     re.IGNORECASE,
 )
-SAME_NUMBER = re.compile(r"\bthe same (?:number|amount)\b", re.IGNORECASE)
+from .lexicon import SAME_NUMBER  # noqa: E402
 _SENTENCE_END = re.compile(r"(?<=[.!?])([\"”’)]?)\s+(?=[\"“‘(]?[A-Z0-9])")  # group 1: a closing quote
-# Clause boundaries used to cut the evidence span around one number.
-# "Russia and Ukraine" is one subject, not two clauses.
-_SIDE = r"(?:Russia|Ukraine|Moscow|Kyiv|Kiev)"
-_CLAUSE_BREAK = re.compile(
-    rf"[;:]|,\s+|\s+(?:while|whereas|but|as)\s+|(?<!Russia)(?<!Ukraine)(?<!Moscow)(?<!Kyiv)(?<!Kiev)\s+and\s+"
-    rf"|\s+and\s+(?!{_SIDE}\b)",
-    re.IGNORECASE,
+_ABBREVIATION = re.compile(
+    r"(?<![\w.])(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Nos|Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sgt|Capt|"
+    r"Maj|Adm|Gov|Sen|Rep|Prof|approx|vs|[A-Z])\.$"
 )
-
 MAX_SENTENCES = 5
 
 
@@ -122,6 +105,8 @@ def split_sentences(text: str) -> list[Sentence]:
         pos = 0
         pieces = []
         for m in _SENTENCE_END.finditer(line):
+            if _ABBREVIATION.search(line, 0, m.start()):
+                continue  # "on Oct. 2", "Gen. Smith": no sentence ends here
             pieces.append((pos, m.end(1)))  # the closing quote stays with its sentence
             pos = m.end()
         pieces.append((pos, len(line)))
@@ -155,12 +140,16 @@ def sentence_counts(sentence: Sentence) -> list[tuple[int, int, str, Count | Non
 
 
 def is_candidate(sentence: Sentence) -> bool:
+    """Handover words and at least one count that the text does not rule out (plans, tallies, ages, ...)."""
     text = sentence.text
     if not EXCHANGE_WORDS.search(text):
         return False
-    if COMMITMENT.search(text) or TALLY.search(text):
-        return False
-    return bool(sentence_counts(sentence))
+    counts = sentence_counts(sentence)
+    starts = tuple(a - sentence.start for a, _, _, _ in counts)
+    return any(
+        read_number(text, a - sentence.start, b - sentence.start, starts).role != "not_handed_over"
+        for a, b, _, _ in counts
+    )
 
 
 def _sets_scene(sentence: Sentence) -> bool:
@@ -210,18 +199,5 @@ def find_passages(text: str) -> list[Passage]:
 
 def clause_around(text: str, sentence: Sentence, start: int, end: int) -> tuple[int, int]:
     """The clause of ``sentence`` holding the span [start, end): the evidence for one number."""
-    rel_a, rel_b = start - sentence.start, end - sentence.start
-    s = sentence.text
-    left, right = 0, len(s)
-    for m in _CLAUSE_BREAK.finditer(s):
-        if m.end() <= rel_a:
-            left = m.end()
-        elif m.start() >= rel_b:
-            right = m.start()
-            break
-    clause = s[left:right]
-    lead = len(clause) - len(clause.lstrip())
-    trail = len(clause.rstrip(" .,;:"))
-    a = sentence.start + left + lead
-    b = sentence.start + left + max(trail, rel_b - left)
-    return a, b
+    a, b = lx.clause_around(sentence.text, start - sentence.start, end - sentence.start)
+    return sentence.start + a, sentence.start + b

@@ -59,6 +59,12 @@ class Transfer(_Model):
     qualifier: Qualifier = Field(default="exact", description="How exact the article's number is.")
     count_text: str | None = Field(default=None, description="The article's own words for the number.")
     evidence: Evidence = Field(description="Where the article says so.")
+    basis: str | None = Field(
+        default=None,
+        description="What decided side and category: 'text' (the words around the number, rules named in "
+        "'rules'), 'model' (the language model, where the words did not decide), or 'text+model'.",
+    )
+    rules: list[str] = Field(default_factory=list, description="The text rules that decided this transfer.")
 
 
 class Total(_Model):
@@ -173,24 +179,15 @@ class AnswerNumber(BaseModel):
     """The model's reading of one marked number."""
 
     id: str = Field(pattern=r"^N[0-9]+$", description="The marker after the number, e.g. N1.")
-    received_by: Literal["ukraine", "russia", "total_both_sides", "not_handed_over"] = Field(
-        description="Who RECEIVED these people or bodies: ukraine (went to Ukraine, e.g. Ukrainian soldiers handed back), russia (went to Russia, e.g. Russian soldiers handed back), total_both_sides (one combined figure for both sides together), not_handed_over (killed, quotas, tallies, ages)."
+    received_by: Literal["ukraine", "russia", "both_sides_total", "not_handed_over"] = Field(
+        description="Who RECEIVED these people or bodies: ukraine, russia, both_sides_total (one figure for both sides together), or not_handed_over (killed, captured, planned, tallies, ages, parts of another number)."
     )
     category: Category = Field(
-        description="bodies (dead soldiers, remains), prisoners_of_war (living soldiers, servicemen, POWs), civilians, children, or other."
+        description="bodies (dead soldiers, remains), prisoners_of_war (living soldiers freed from captivity), civilians, children, or other."
     )
 
 
 class PassageAnswer(BaseModel):
     """The model's reading of one passage whose numbers are marked [N1], [N2], ..."""
 
-    exchange: bool = Field(
-        description="true only if the passage reports a specific handover that took place; false for totals over months or years, agreements, plans, quotas, casualties."
-    )
-    earlier: bool = Field(
-        description="true if this is an earlier, previous exchange mentioned as background; false if it is the latest one the article reports."
-    )
-    when: str | None = Field(
-        description="Words copied from the passage saying when the handover happened (e.g. 'on Thursday', 'January 29', 'in November last year'), or null."
-    )
     numbers: list[AnswerNumber] = Field(description="One entry for every marked number, in order.")

@@ -1,0 +1,270 @@
+"""What the words around one number say, deterministically: grounded readings.
+
+For every marked count of a candidate sentence this module reads, from the
+article's own words only:
+
+* its *role*: one side's ``transfer``; ``each`` (one figure per side: "157
+  prisoners each", "300-for-300"); ``total`` (both sides together: "Russia
+  and Ukraine exchanged 1,029 bodies"); ``subgroup`` of a number already
+  given ("including 14 officers", "six of them"); ``not_handed_over`` (ages,
+  lists, casualties, plans, failures, tallies);
+* its *side* (who received): the people's own nationality ("95 Ukrainian
+  soldiers"), the captor ("from Russian captivity" -> ukraine), a
+  destination ("handed over to Kyiv"), an actor and its verb ("Russia
+  received 40 bodies", "Kyiv handed over 12" -> russia), the side's own word
+  for its soldiers ("defenders", "occupiers"), a possessive ("157 of its
+  servicemen" -> the actor's side);
+* its *category*: bodies (bodies, remains, fallen, dead), children,
+  civilians, prisoners of war (soldiers, servicemen, POWs, defenders,
+  "people ... from captivity").
+
+Each reading names the rule that decided it (``why``), so a record can say
+whether the text or the model decided a value. Where the words do not decide,
+the value is None and the model is asked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import lexicon as lx
+
+Role = str  # transfer | each | total | subgroup | not_handed_over
+
+_NP_STOP = re.compile(
+    r"\b(?:was|were|is|are|be|been|have|has|had|who|whom|which|that|in|from|to|for|held|as|by|with|on|at|"
+    r"during|after|while|and|or|but|said|says|according|returned|received|handed|released|freed|were)\b|[,.;:!?()\"“”]",
+    re.I,
+)
+_NP_BEFORE = re.compile(
+    r"(?:\b(?:the\s+)?(?:bod(?:y|ies)|remains|corpses|return|release|repatriation|exchange|swap|transfer|list|lists|names|"
+    r"group|total|handover)\s+of\s+(?:the\s+)?(?:another\s+|some\s+|a\s+further\s+)?)$",
+    re.I,
+)
+_ADJ_BEFORE = re.compile(r"(?:\b(?:another|other|more|further|a\s+further|the|some)\s+)$", re.I)
+_AGE = re.compile(r"\b(?:aged?|ages|age\s+of|years?\s+old|under\s+the\s+age)\b[^.;]{0,20}$", re.I)
+_LIST = re.compile(r"\b(?:lists?|names)\b", re.I)
+_DESTINATION = re.compile(
+    rf"(?<!according )(?<!due )(?<!belong )(?<!belongs )(?<!prior )\bto\s+(?:(?P<ua>{lx.UA_NAME}|Ukrainian[-\s]controlled\s+territory)|(?P<ru>{lx.RU_NAME}|Russian[-\s]controlled\s+territory))(?!['’]s)\b"
+    rf"|\b(?:returned|came|come|coming|brought|are|were|is|was|returning|sent)\s+(?:back\s+)?home\b",
+    re.I,
+)
+_PRONOUN = re.compile(r"\b(?:it|they|we)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The text's reading of one number; None where the words do not decide."""
+
+    role: Role = "transfer"
+    side: str | None = None
+    category: str | None = None
+    why: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _np_after(sentence: str, end: int) -> str:
+    """The words after a number up to the first verb, preposition or punctuation: its noun phrase."""
+    tail = sentence[end : end + 90]
+    of_own = re.match(r"\s+of\s+(?:its|their|our|his|her)(?:\s+own)?\b", tail, re.I)
+    skip = of_own.end() if of_own else 0
+    if re.match(r"\s+of\s+war\b", tail, re.I):
+        skip = 0
+    stop = _NP_STOP.search(tail, skip + 1 if skip else 0)
+    np = tail[: stop.start() if stop else len(tail)]
+    pow_ = re.match(r"[^.;,]*?prisoners?[\s-]+of[\s-]+war", tail, re.I)
+    if pow_ and len(pow_.group(0)) > len(np) and not re.search(r"[,.;]", pow_.group(0)):
+        np = pow_.group(0)
+    return np if not of_own else tail[: max(len(np), of_own.end())]
+
+
+def _np_before(sentence: str, start: int) -> str:
+    head = sentence[max(0, start - 60) : start]
+    m = _NP_BEFORE.search(head)
+    return m.group(0) if m else ""
+
+
+def category_of(np: str, segment: str, whole: str = "") -> tuple[str | None, str]:
+    """Category from the number's own noun phrase first, then (weaker) from its segment.
+
+    Soldiers named without a word for living people ("909 troops", no captivity,
+    no release) could be alive or dead: ``soldiers`` is returned as the weak
+    category ``soldiers?`` and the passage around decides (``extract``).
+    """
+    for scope, where in ((np, "noun"), (segment, "segment")):
+        if lx.BODY_WORDS.search(scope) and not (where == "segment" and lx.NOT_HANDOVER.search(scope)):
+            return "bodies", f"category:{where}:bodies"
+        if lx.CHILD_WORDS.search(scope):
+            return "children", f"category:{where}:children"
+        if lx.CIVILIAN_WORDS.search(scope):
+            return "civilians", f"category:{where}:civilians"
+        strong = lx.SOLDIER_WORDS.search(scope)
+        if strong and (not lx.GENERIC_SOLDIERS.fullmatch(strong.group(0)) or lx.LIVING.search(whole or segment)):
+            return "prisoners_of_war", f"category:{where}:prisoners"
+        if strong:
+            return "soldiers?", f"category:{where}:soldiers"
+        if where == "noun" and lx.PEOPLE_WORDS.search(np) and lx.CAPTIVITY.search(whole or segment):
+            return "prisoners_of_war", "category:people-from-captivity"
+    return None, ""
+
+
+_OBJECT_OF = re.compile(r"(?:\b(?:with|from|against|to|by|of|in|for|between|into|on|at)\s+)$", re.I)
+
+
+def _actors(text: str, before: int) -> list[re.Match[str]]:
+    """Actors named before ``before``, leaving out objects of a preposition ("talks with Russia")."""
+    return [m for m in lx.ACTOR.finditer(text, 0, before) if not _OBJECT_OF.search(text[max(0, m.start() - 12) : m.start()])]
+
+
+def _nearest_actor(text: str, before: int, *, first: bool = False) -> str | None:
+    """The side of the last (or first) actor named before ``before`` ("Russia's Defense Ministry", "Kyiv")."""
+    found = _actors(text, before)
+    if not found:
+        return None
+    m = found[0] if first else found[-1]
+    return "ukraine" if m["ua"] else "russia"
+
+
+def _actor_verb(segment: str, rel: int) -> tuple[str | None, str]:
+    """Who received, from the nearest actor before the number and the verb between them."""
+    actors = _actors(segment, rel)
+    pronouns = [p for p in _PRONOUN.finditer(segment, 0, rel) if not actors or p.start() > actors[-1].end()]
+    if pronouns and pronouns[-1].group(0).lower() != "we":
+        side = _nearest_actor(segment, pronouns[-1].start())
+        span_start = pronouns[-1].end()
+    elif actors:
+        side = "ukraine" if actors[-1]["ua"] else "russia"
+        span_start = actors[-1].end()
+    else:
+        return None, ""
+    if side is None:
+        return None, ""
+    between = segment[span_start:rel]
+    if len(between.split()) > 12 or lx.ACTOR.search(between):
+        return None, ""
+    if re.search(rf"\b{lx.RECEIVE_VERB}\b", between, re.I):
+        return side, "side:actor-received"
+    if re.search(rf"\b{lx.GIVE_VERB}\b", between, re.I):
+        return lx.OTHER_SIDE[side], "side:actor-gave"
+    return None, ""
+
+
+def side_of(np: str, np_before: str, clause: str, segment: str, rel: int, ahead: str = "") -> tuple[str | None, str]:
+    """Side that received, by the rules in the module docstring, strongest first."""
+    own = np_before + " " + np
+    captor = lx.CAPTOR.search(own)
+    nat = lx.NATIONALITY.search(own)
+    if nat and not (captor and captor.start() <= nat.start() < captor.end()):
+        return ("ukraine" if nat["ua"] else "russia"), "side:nationality"
+    if lx.RUSSIAN_REGION.search(own):
+        return "russia", "side:region"
+    noun = lx.OWN_SIDE_NOUN.search(np)
+    if noun:
+        return ("ukraine" if noun["ua"] else "russia"), "side:own-word"
+    for m in lx.CAPTOR.finditer(clause):
+        ru = m["ru_cap"] or m["ru_cap2"] or m["ru_by"] or m["ru_terr"]
+        return ("ukraine" if ru else "russia"), "side:captor"
+    poss = lx.POSSESSIVE.search(np)
+    if poss and poss["its"]:
+        actor = _nearest_actor(segment, rel)
+        if actor:
+            return actor, "side:possessive"
+    dest = _DESTINATION.search(clause) or _DESTINATION.search(ahead)
+    if dest and (dest["ua"] or dest["ru"]):
+        return ("ukraine" if dest["ua"] else "russia"), "side:destination"
+    side, why = _actor_verb(segment, rel)
+    if side:
+        return side, why
+    if dest:  # "returned home": home is the subject's side
+        actor = _nearest_actor(segment, rel, first=True)
+        if actor:
+            return actor, "side:home"
+    if lx.RUSSIAN_REGION.search(clause) and lx.CIVILIAN_WORDS.search(clause):
+        return "russia", "side:region"
+    return None, ""
+
+
+_AGE_AFTER = re.compile(r"^\s*(?:(?:and|to|-|–)\s*\d+\s+)?years?[\s-]+old\b", re.I)
+
+
+def role_of(sentence: str, start: int, end: int, np: str, np_before: str, segment: str, seg_start: int) -> tuple[Role, str]:
+    before = sentence[seg_start:start]
+    earlier_count = bool(re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand)\b", sentence[:start], re.I))
+    if lx.SUBGROUP_BEFORE.search(sentence[max(seg_start, start - 40) : start]) or lx.BREAKDOWN_OPENING.search(sentence):
+        return "subgroup", "role:subgroup"
+    if earlier_count and lx.SUBGROUP_AFTER.search(sentence[end:]):
+        return "subgroup", "role:subgroup"
+    if _AGE.search(sentence[max(0, start - 30) : start]) or _AGE_AFTER.search(sentence[end:]) or _LIST.search(np_before) or _LIST.search(np):
+        return "not_handed_over", "role:age-or-list"
+    if lx.COMMITMENT.search(segment) or lx.FAILED.search(segment):
+        return "not_handed_over", "role:plan-or-failure"
+    rel = start - seg_start
+    if any(m.start() <= rel < m.end() for m in lx.ORDINAL_SINCE.finditer(segment)):
+        return "not_handed_over", "role:tally"  # "the seventh swap since May involving 500 soldiers"
+    if lx.TALLY.search(lx.ORDINAL_SINCE.sub(" ", segment)):
+        return "not_handed_over", "role:tally"
+    cl_a, cl_b = lx.clause_around(sentence, start, end)
+    clause = sentence[cl_a:cl_b]
+    if lx.NOT_HANDOVER.search(clause) and not lx.HANDOVER.search(clause) and not lx.BODY_WORDS.search(np_before + np):
+        return "not_handed_over", "role:casualty-or-capture"
+    if lx.EACH_AFTER.search(sentence[end:]) and not lx.NATIONALITY.search(np):
+        return "each", "role:each"
+    nfn = lx.N_FOR_N.search(sentence[max(0, start - 12) : end + 14])
+    if nfn and nfn.group(1).replace(",", "") == nfn.group(2).replace(",", ""):
+        return "each", "role:n-for-n"
+    if lx.PASSIVE_EXCHANGE.search(sentence[end + len(np):]) and not lx.NATIONALITY.search(np_before + np):
+        return "total", "role:exchanged-passive"
+    if (lx.RECIPROCAL.search(before + np_before) or lx.RECIPROCAL.search(segment)) and not lx.NATIONALITY.search(np_before + np) and not lx.POSSESSIVE.search(np):
+        return "total", "role:both-sides"
+    return "transfer", ""
+
+
+def read_number(sentence: str, start: int, end: int, others: tuple[int, ...] = ()) -> Reading:
+    """The reading of the count at [start, end) of ``sentence`` (offsets within the sentence).
+
+    ``others``: where the sentence's other counts start; a destination named after
+    the next count belongs to that count, not to this one.
+    """
+    seg_a, seg_b = lx.segment_around(sentence, start, end)
+    segment = sentence[seg_a:seg_b]
+    cl_a, cl_b = lx.clause_around(sentence, start, end)
+    clause = sentence[cl_a:cl_b]
+    np = _np_after(sentence, end)
+    np_before = _np_before(sentence, start)
+    role, role_why = role_of(sentence, start, end, np, np_before, segment, seg_a)
+    category, cat_why = category_of(np_before + " " + np, sentence[seg_a : end + len(np)], segment)
+    side, side_why = (None, "")
+    if role == "transfer":
+        nxt = min([o for o in others if o > start] + [seg_b])
+        side, side_why = side_of(np, np_before, clause, segment, start - seg_a, sentence[start:nxt])
+    why = tuple(w for w in (role_why, side_why, cat_why) if w)
+    return Reading(role=role, side=side, category=category, why=why)
+
+
+_D = r"\d{1,2}(?:st|nd|rd|th)?"
+_Y = r"(?:19|20)\d{2}"
+_M = rf"(?:{lx.MONTH_NAMES}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+DATE_WORDS = re.compile(
+    rf"\b(?:(?:on|On)\s+)?(?:{lx.WEEKDAY_NAMES})(?:,?\s+{_M}\s+{_D}(?:,?\s+{_Y})?)?\b"
+    rf"|\b(?:(?:on|On)\s+)?{_M}\s+{_D}\b(?:,?\s+{_Y}\b)?(?:\s+of\s+(?:this|last)\s+year\b)?"
+    rf"|\b(?:(?:on|On)\s+)?{_D}\s+{_M}(?:\s+{_Y})?\b"
+    rf"|\b(?:(?:in|In|early|Early|late|Late|mid-|Mid-)\s*)(?:{lx.MONTH_NAMES})(?:\s+{_Y})?(?:\s+(?:last|this)\s+year)?\b"
+    rf"|\b(?:yesterday|today|Yesterday|Today|(?:last|this)\s+week|\d+\s+days\s+ago)\b"
+)
+
+
+# A date that belongs to talks or a deal, not to the handover: "under a deal reached in Geneva in May".
+_DEAL_BEFORE = re.compile(
+    r"\b(?:deal|agreements?|talks|negotiations|accords?|meeting|summit|reached|signed|agreed|invasion|war|since)\b[^,;.]{0,60}$", re.I
+)
+
+
+def date_words(text: str, near: int = 0) -> re.Match[str] | None:
+    """The date expression of ``text`` nearest to offset ``near`` (a number of the exchange)."""
+    found = [
+        m for m in DATE_WORDS.finditer(text)
+        if not re.match(r"\s*(?:year|-year)", text[m.end() : m.end() + 6]) and not _DEAL_BEFORE.search(text, 0, m.start())
+    ]  # fmt: skip
+    if not found:
+        return None
+    return min(found, key=lambda m: (abs(m.start() - near), m.start()))

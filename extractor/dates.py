@@ -1,0 +1,83 @@
+"""Date values of records: one type, one rule.
+
+A record's ``date.value`` is ``YYYY-MM-DD`` (day), ``YYYY-MM`` (month),
+``YYYY`` (year) or ``--MM-DD`` (a day whose year the article does not give).
+``DateValue.parse`` accepts exactly these shapes of a real calendar date and
+nothing else ("2025-02-30" and "2025-13" are not dates).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+_SHAPE = re.compile(r"^(?:(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?|--(?P<ym>\d{2})-(?P<yd>\d{2}))$")
+
+
+@dataclass(frozen=True)
+class DateValue:
+    year: int | None
+    month: int | None
+    day: int | None
+
+    @classmethod
+    def parse(cls, value: object) -> "DateValue | None":
+        """The date value, or None when ``value`` is not one of the four shapes of a real date."""
+        if not isinstance(value, str):
+            return None
+        m = _SHAPE.match(value.strip())
+        if not m:
+            return None
+        if m["ym"]:
+            month, day = int(m["ym"]), int(m["yd"])
+            ok = 1 <= month <= 12 and 1 <= day <= calendar.monthrange(2024, month)[1]  # 2024: Feb 29 exists
+            return cls(None, month, day) if ok else None
+        year = int(m["y"])
+        month = int(m["m"]) if m["m"] else None
+        day = int(m["d"]) if m["d"] else None
+        if year < 1 or (month is not None and not 1 <= month <= 12):
+            return None
+        if day is not None and not 1 <= day <= calendar.monthrange(year, month or 1)[1]:
+            return None
+        return cls(year, month, day)
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+    def last_day(self) -> date | None:
+        """The last calendar day the value can mean (None without a year)."""
+        if self.year is None:
+            return None
+        if self.day is not None and self.month is not None:
+            return date(self.year, self.month, self.day)
+        if self.month is not None:
+            return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        return date(self.year, 12, 31)
+
+    def compatible(self, other: "DateValue") -> bool:
+        """Could both values name the same day? Unknown parts never disagree."""
+        for a, b in ((self.year, other.year), (self.month, other.month), (self.day, other.day)):
+            if a is not None and b is not None and a != b:
+                return False
+        return True
+
+
+def compatible(a: str | None, b: str | None) -> bool:
+    """Two record date values that may name the same day (null or unparseable: no objection)."""
+    da, db = DateValue.parse(a), DateValue.parse(b)
+    return da is None or db is None or da.compatible(db)
+
+
+def older_than(value: str | None, published: date | None, days: int) -> bool:
+    """Does ``value`` end more than ``days`` days before ``published``?"""
+    parsed = DateValue.parse(value)
+    last = parsed.last_day() if parsed else None
+    if last is None or published is None:
+        return False
+    try:
+        return last < published - timedelta(days=days)
+    except OverflowError:
+        return False

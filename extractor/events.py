@@ -1,0 +1,487 @@
+"""From settled readings to events: drafts per sentence, merged into exchanges, finished into records.
+
+Rules (each general English about exchanges, none fitted to an article):
+
+* A draft is one candidate sentence: its transfers (one per side and
+  category; "each" gives both sides), its combined total, its own date words
+  (the date expression nearest its numbers, else the scene-setting sentence
+  before it), and whether it calls itself an earlier exchange.
+* Drafts merge, in text order, into the first event they are compatible with:
+  same kind, no contradicting count for the same side and category, no
+  contradicting total, compatible dates, and the same earlier/latest standing
+  unless both carry a date. A draft that only restates parts of an event (a
+  smaller count of the same side and category, no date of its own) joins it
+  without adding transfers; a number that equals the sum of the event's
+  parts is its total.
+* Roles: the first event that is neither called earlier nor dated more than
+  7 days before publication is primary; every other event is background.
+* Date: the event's own words, resolved against publication; a primary
+  without date words takes the publication date; a background one stays null.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from . import lexicon as lx
+from .articles import Article
+from .candidates import Passage, Sentence, clause_around
+from .cues import date_words
+from .dates import compatible as dates_compatible
+from .dates import older_than
+from .models import ArticleRef, EventDate, EventRecord, Evidence, Issue, Provenance, Total, Transfer
+from .normalise import resolve_date
+from .readings import Marked
+from .validate import validate_article_records, with_validation
+
+BACKGROUND_AFTER_DAYS = 7
+ABOUT = 0.10  # the one tolerance for "about", "nearly", "some": 10% of the stated figure
+
+
+@dataclass
+class Draft:
+    """What one sentence says about one exchange."""
+
+    passage: Passage
+    sentence: Sentence
+    transfers: list[Transfer]
+    total: Total | None
+    date: EventDate | None
+    earlier: bool
+    attempts: int = 0
+    corrections: list[Issue] = field(default_factory=list)
+    final_findings: int = 0
+    category: str | None = None  # of the total, or of an exchange named without counts
+
+
+def _evidence(article: Article, item: Marked) -> Evidence:
+    a, b = clause_around(article.text, item.sentence, item.mark.start, item.mark.end)
+    return Evidence(quote=article.text[a:b], start=a, end=b)
+
+
+def _transfer(article: Article, item: Marked, to: str) -> Transfer:
+    qualifier = item.mark.count.qualifier if item.mark.count is not None else "exact"
+    return Transfer(
+        to=to, category=item.category, count=item.count, qualifier=qualifier, count_text=item.mark.text,  # type: ignore[arg-type]
+        evidence=_evidence(article, item), basis=item.basis, rules=list(item.rules),
+    )  # fmt: skip
+
+
+def _draft_date(article: Article, passage: Passage, sentence: Sentence, near: int) -> tuple[EventDate | None, bool]:
+    """The sentence's own date words (or the scene sentence's, for a passage's first candidate) and 'earlier'."""
+    scene = passage.sentences[0] if passage.sentences[0] != sentence and not any(
+        passage.sentences[0].start <= m.start < passage.sentences[0].end for m in passage.marks
+    ) else None
+    earlier = bool(lx.EARLIER.search(sentence.text))
+    found = date_words(sentence.text, near)
+    if found is None and scene is not None and sentence == passage.sentences[1]:
+        found = date_words(scene.text, len(scene.text))
+        earlier = earlier or bool(lx.EARLIER.search(scene.text))
+    if found is None:
+        return None, earlier
+    words = found.group(0).strip()
+    r = resolve_date(words, article.published)
+    return EventDate(value=r.value, precision=r.precision, text=words, basis=r.basis), earlier
+
+
+def build_drafts(article: Article, passage: Passage, items: list[Marked]) -> list[Draft]:
+    drafts = []
+    for sentence in dict.fromkeys(i.sentence for i in items):
+        mine = [i for i in items if i.sentence == sentence and i.category in ("bodies", "prisoners_of_war", "civilians", "children", "other")]
+        transfers: list[Transfer] = []
+        total: Total | None = None
+        total_category: str | None = None
+        for i in mine:
+            if i.role == "transfer" and i.side in ("ukraine", "russia"):
+                transfers.append(_transfer(article, i, i.side))
+            elif i.role == "each":
+                transfers += [_transfer(article, i, "ukraine"), _transfer(article, i, "russia")]
+            elif i.role == "total" and total is None and i.count is not None:
+                q = i.mark.count.qualifier if i.mark.count else "exact"
+                total = Total(count=i.count, qualifier=q, count_text=i.mark.text, evidence=_evidence(article, i))  # type: ignore[arg-type]
+                total_category = i.category
+        if not transfers and total is None:
+            continue
+        first = min((i.mark.start for i in mine), default=sentence.start) - sentence.start
+        when, earlier = _draft_date(article, passage, sentence, first)
+        drafts.append(Draft(passage, sentence, _one_per_key(transfers), total, when, earlier, category=total_category))
+    return drafts
+
+
+def _one_per_key(transfers: list[Transfer]) -> list[Transfer]:
+    """One transfer per side and category in a sentence: an exact count wins over a vague one."""
+    out: dict[tuple[str, str], Transfer] = {}
+    for t in transfers:
+        old = out.get((t.to, t.category))
+        if old is None or (old.qualifier != "exact" and t.qualifier == "exact"):
+            out[(t.to, t.category)] = t
+    return list(out.values())
+
+
+# ---------------------------------------------------------------------------
+# Merging drafts into events
+# ---------------------------------------------------------------------------
+
+
+def satisfies(value: int, qualifier: str, bound: int) -> bool:
+    """Is an exact ``value`` consistent with "``qualifier`` ``bound``" ("about" within ``ABOUT``)?"""
+    return {
+        "more_than": value > bound,
+        "at_least": value >= bound,
+        "up_to": value <= bound,
+        "about": abs(value - bound) <= max(1, round(bound * ABOUT)),
+    }.get(qualifier, True)
+
+
+def _compatible_counts(a: Transfer | Total, b: Transfer | Total) -> bool:
+    if a.count is None or b.count is None:
+        return True
+    for x, y in ((a, b), (b, a)):
+        if x.qualifier == "exact" and y.qualifier == "exact":
+            return x.count == y.count
+        if x.qualifier == "exact":
+            return satisfies(x.count, y.qualifier, y.count)  # type: ignore[arg-type]
+    return True
+
+
+@dataclass
+class Event:
+    drafts: list[Draft]
+    restated: list[Draft] = field(default_factory=list)  # drafts that only restated parts
+
+    @property
+    def transfers(self) -> dict[tuple[str, str], Transfer]:
+        merged: dict[tuple[str, str], Transfer] = {}
+        for d in self.drafts:
+            for t in d.transfers:
+                old = merged.get((t.to, t.category))
+                if old is None or (old.qualifier != "exact" and t.qualifier == "exact" and t.count is not None):
+                    merged[(t.to, t.category)] = t
+        return merged
+
+    @property
+    def own_date(self) -> EventDate | None:
+        dated = [d.date for d in self.drafts if d.date is not None]
+        return dated[0] if dated else None
+
+    def parts_sum(self) -> int | None:
+        parts = list(self.transfers.values())
+        if len(parts) >= 2 and all(p.count is not None and p.qualifier == "exact" for p in parts):
+            return sum(p.count for p in parts)  # type: ignore[misc]
+        return None
+
+
+def _same_standing(event: Event, draft: Draft) -> bool:
+    own = event.own_date
+    if own is not None and draft.date is not None:
+        return dates_compatible(own.value, draft.date.value) and (own.value is not None or own.text == draft.date.text)
+    return draft.earlier == all(d.earlier for d in event.drafts)
+
+
+def compatible(event: Event, draft: Draft) -> bool:
+    """May ``draft`` describe the same exchange as ``event``? (rules in the module docstring)"""
+    ours = event.transfers
+    if ours and draft.transfers and not _same_family(list(ours.values()), draft.transfers):
+        return False
+    if any((t.to, t.category) in ours and not _compatible_counts(ours[(t.to, t.category)], t) for t in draft.transfers):
+        return False
+    totals = [d.total for d in event.drafts if d.total is not None]
+    if draft.total is not None:
+        if any(not _compatible_counts(t, draft.total) for t in totals):
+            return False
+        s = event.parts_sum()
+        probe = Total(count=s, evidence=Evidence(quote="")) if s is not None else None
+        if probe is not None and not _compatible_counts(probe, draft.total):
+            return False
+    if not _same_standing(event, draft):
+        return False
+    shares = any((t.to, t.category) in ours for t in draft.transfers)
+    return shares or not draft.transfers or not ours or draft.date is None or event.own_date is None
+
+
+_PART_WORDS = re.compile(r"\b(?:of\s+(?:our|its|their|them|these|those)|also|among)\b", re.I)
+
+
+def _family(transfers: list[Transfer]) -> str:
+    cats = {t.category for t in transfers}
+    return "mixed" if "bodies" in cats and cats - {"bodies"} else "bodies" if "bodies" in cats else "living"
+
+
+def _same_family(a: list[Transfer], b: list[Transfer]) -> bool:
+    """Bodies and living people are different exchanges; POWs, civilians and children may be one swap."""
+    fa, fb = _family(a), _family(b)
+    return fa == fb or "mixed" in (fa, fb)
+
+
+def _restates_parts(event: Event, draft: Draft) -> bool:
+    """A draft with no date of its own, in a passage of the event or saying it is a part ("of our", "also"),
+    whose every count is at most the event's count for the same side and category."""
+    if draft.date is not None or draft.earlier or draft.total is not None or not draft.transfers:
+        return False
+    ours = event.transfers
+    anchored = any((t.to, t.category) in ours and ours[(t.to, t.category)].count == t.count for t in draft.transfers)
+    if not (anchored or any(d.passage is draft.passage for d in event.drafts) or _PART_WORDS.search(draft.sentence.text)):
+        return False
+    return all(
+        (t.to, t.category) in ours and t.count is not None and ours[(t.to, t.category)].count is not None
+        and t.count <= ours[(t.to, t.category)].count  # type: ignore[operator]
+        for t in draft.transfers
+    )  # fmt: skip
+
+
+def _as_total(event: Event, draft: Draft) -> Draft | None:
+    """A one-number draft whose count is the sum of the event's parts: its total ("26 people were freed")."""
+    s = event.parts_sum()
+    if s is None or draft.total is not None or len(draft.transfers) != 1 or draft.transfers[0].count != s:
+        return None
+    t = draft.transfers[0]
+    total = Total(count=t.count, qualifier=t.qualifier, count_text=t.count_text, evidence=t.evidence)
+    return Draft(draft.passage, draft.sentence, [], total, draft.date, draft.earlier, draft.attempts, draft.corrections)
+
+
+_EXCHANGE_NOUN = re.compile(r"\b(?:exchange|swap|repatriation|handover|transfer)s?\b", re.I)
+_LAST_EXCHANGE = re.compile(
+    r"\b(?:last|previous|prior|earlier|most\s+recent)\b[^.;]{0,60}?\b(?:exchange|swap|repatriation)\w*\b[^.;]{0,60}?"
+    r"\b(?:took\s+place|was\s+held|happened|occurred|was\s+conducted|was\s+carried\s+out|was\s+completed)\b"
+    r"|\b(?:last|previously)\s+(?:conducted|held|carried\s+out|completed)\s+an?\s+(?:[\w-]+\s+)?(?:exchange|swap|repatriation)\b",
+    re.I,
+)
+
+
+def _about(sentence: Sentence) -> str:
+    if lx.BODY_WORDS.search(sentence.text):
+        return "bodies"
+    return "prisoners_of_war"
+
+
+def countless_drafts(article: Article, passages: list[Passage]) -> list[Draft]:
+    """An earlier exchange named with a date but no figure ("The last swap took place on May 5")."""
+    from .candidates import sentence_counts, split_sentences
+
+    inside = [(p.start, p.end) for p in passages]
+    drafts = []
+    for s in split_sentences(article.text):
+        if any(a <= s.start < b for a, b in inside) or not _LAST_EXCHANGE.search(s.text) or sentence_counts(s):
+            continue
+        if lx.COMMITMENT.search(s.text) or lx.FAILED.search(s.text):
+            continue
+        found = date_words(s.text, 0)
+        if found is None:
+            continue
+        words = found.group(0).strip()
+        r = resolve_date(words, article.published)
+        when = EventDate(value=r.value, precision=r.precision, text=words, basis=r.basis)
+        passage = Passage(s.start, s.end, s.text, (s,), ())
+        drafts.append(Draft(passage, s, [], None, when, True, category=_about(s)))
+    return drafts
+
+
+def lead_date(article: Article, event: Event) -> EventDate | None:
+    """Date words of the lead for a primary event without its own: the nearest sentence before it (or
+    the two after it) that names an exchange and a date, has no figure and is not an earlier, planned or
+    failed one ("Ukraine and Russia swapped prisoners on Friday, officials said.")."""
+    from .candidates import sentence_counts, split_sentences
+
+    first = event.drafts[0].sentence
+    sentences = split_sentences(article.text)
+    at = next((k for k, s in enumerate(sentences) if s.start == first.start), None)
+    if at is None:
+        return None
+    order = list(range(at - 1, -1, -1)) + [k for k in (at + 1, at + 2) if k < len(sentences)]
+    for k in order:
+        s = sentences[k]
+        if not _EXCHANGE_NOUN.search(s.text) or sentence_counts(s):
+            continue
+        if lx.EARLIER.search(s.text) or lx.COMMITMENT.search(s.text) or lx.FAILED.search(s.text):
+            continue
+        if lx.TALLY.search(lx.ORDINAL_SINCE.sub(" ", s.text)):
+            continue
+        found = date_words(s.text, 0)
+        if found is not None:
+            words = found.group(0).strip()
+            r = resolve_date(words, article.published)
+            return EventDate(value=r.value, precision=r.precision, text=words, basis=r.basis)
+    return None
+
+
+def merge_drafts(drafts: list[Draft]) -> list[Event]:
+    """Greedy, in text order: each draft joins the first event it fits (or restates), else starts a new one."""
+    events: list[Event] = []
+    for d in drafts:
+        target = next((e for e in events if compatible(e, d)), None)
+        if target is not None:
+            target.drafts.append(d)
+            continue
+        for e in events:
+            as_total = _as_total(e, d)
+            if as_total is not None and compatible(e, as_total):
+                e.drafts.append(as_total)
+                break
+            if _restates_parts(e, d):
+                e.restated.append(d)
+                break
+        else:
+            events.append(Event([d]))
+    return events
+
+
+# ---------------------------------------------------------------------------
+# Finishing events into records
+# ---------------------------------------------------------------------------
+
+
+def kind_of(transfers: list[Transfer]) -> str:
+    """bodies only -> body_repatriation; any POWs -> prisoner_exchange (civilians freed alongside
+    are part of the swap); civilians/children only -> civilian_return; bodies with living people -> mixed."""
+    cats = {t.category for t in transfers}
+    living = cats & {"prisoners_of_war", "civilians", "children"}
+    if "bodies" in cats and living:
+        return "mixed"
+    if "prisoners_of_war" in cats:
+        return "prisoner_exchange"
+    if living:
+        return "civilian_return"
+    return "body_repatriation"
+
+
+def retry_counts(drafts: list[Draft]) -> tuple[int, int]:
+    """Model calls and retry-feedback findings behind some drafts (an event's)."""
+    return sum(d.attempts for d in drafts), sum(d.final_findings for d in drafts)
+
+
+def roles_of(events: list[Event], published: date | None) -> list[str]:
+    """The first event neither called earlier nor old is primary; all others are background."""
+    roles = ["background"] * len(events)
+    for i, e in enumerate(events):
+        own = e.own_date
+        old = older_than(own.value if own else None, published, BACKGROUND_AFTER_DAYS)
+        if not old and not all(d.earlier for d in e.drafts):
+            roles[i] = "primary"
+            return roles
+    for i, e in enumerate(events):
+        own = e.own_date
+        if not older_than(own.value if own else None, published, BACKGROUND_AFTER_DAYS):
+            roles[i] = "primary"
+            break
+    return roles
+
+
+def event_id(article: Article, record: dict[str, Any]) -> str:
+    content = {k: record[k] for k in ("kind", "mention", "date", "transfers", "total")}
+    blob = json.dumps([article.sha256, content], sort_keys=True)
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def _total_of(event: Event) -> Total | None:
+    """An exact stated total; a vague one only when the parts do not already say more."""
+    totals = [d.total for d in event.drafts if d.total is not None]
+    exact = [t for t in totals if t.qualifier == "exact"]
+    both = {t.to for t in event.transfers.values() if t.count is not None and t.qualifier == "exact"} == {"ukraine", "russia"}
+    return exact[0] if exact else (totals[0] if totals and not both and not event.transfers else None)
+
+
+def _unstated_transfers(event: Event, total: Total | None) -> list[Transfer]:
+    """An exchange reported with a combined figure only, or with no figure: both sides, count null."""
+    category = next((d.category for d in event.drafts if d.category), None) or "prisoners_of_war"
+    where = total.evidence if total is not None else next(
+        (Evidence(quote=d.sentence.text, start=d.sentence.start, end=d.sentence.end) for d in event.drafts), Evidence(quote="")
+    )
+    return [
+        Transfer(to=side, category=category, count=None, qualifier="unknown", evidence=where, basis="text",  # type: ignore[arg-type]
+                 rules=["count:not-stated"])
+        for side in ("ukraine", "russia")
+    ]  # fmt: skip
+
+
+def _record(article: Article, event: Event, role: str, prov: Provenance, lead: EventDate | None = None) -> EventRecord:
+    transfers = sorted(event.transfers.values(), key=lambda t: (t.evidence.start or 0, t.to))
+    total = _total_of(event)
+    if not transfers:
+        transfers = _unstated_transfers(event, total)
+    own = event.own_date
+    if own is not None:
+        date_ = own
+    elif role == "primary" and lead is not None:
+        date_ = lead
+    elif role == "primary" and article.published is not None:
+        date_ = EventDate(value=article.published.isoformat(), precision="day", text=None, basis="publication")
+    else:
+        date_ = EventDate()
+    body = {
+        "kind": kind_of(transfers), "mention": role, "date": date_.model_dump(),
+        "transfers": [t.model_dump() for t in transfers], "total": total.model_dump() if total else None,
+    }  # fmt: skip
+    calls, findings = retry_counts(event.drafts)
+    return EventRecord(
+        event_id=event_id(article, body),
+        article=ArticleRef(
+            path=article.path, sha256=article.sha256,
+            published=article.published.isoformat() if article.published else None, outlet=article.outlet,
+        ),  # fmt: skip
+        kind=body["kind"], mention=role, date=date_, transfers=transfers, total=total,  # type: ignore[arg-type]
+        mediators=article_mediators(article.text) if role == "primary" else [],
+        agreement=article_agreement(article.text) if role == "primary" else None,
+        provenance=prov.model_copy(update={"attempts": calls, "first_answer_findings": findings}),
+    )
+
+
+def finish_events(article: Article, events: list[Event], prov: Provenance) -> list[EventRecord]:
+    """Decide roles and dates, build the records, and validate them; corrections stay on the records."""
+    roles = roles_of(events, article.published)
+    records = []
+    for e, role in zip(events, roles):
+        lead = lead_date(article, e) if role == "primary" and e.own_date is None else None
+        records.append(_record(article, e, role, prov, lead))
+    issues = validate_article_records(records, article.text, article.published)
+    return [
+        with_validation(r, [c for d in e.drafts for c in d.corrections] + i)
+        for r, e, i in zip(records, events, issues)
+    ]
+
+
+# ---------------------------------------------------------------------------
+# Mediators and agreements named by the article
+# ---------------------------------------------------------------------------
+
+MEDIATORS = {
+    "International Committee of the Red Cross": r"International Committee of the Red Cross|\bICRC\b|Red Cross",
+    "United Arab Emirates": r"United Arab Emirates|\bUAE\b",
+    "Qatar": r"\bQatar\b",
+    "Saudi Arabia": r"Saudi Arabia",
+    "Turkey": r"\bTurkey\b|\bTürkiye\b",
+    "Vatican": r"\bVatican\b|Holy See",
+    "United States": r"United States|\bUS\b|\bU\.S\.",
+}
+_MEDIATION = re.compile(
+    r"\b(mediat\w*|brokered|facilitated|helped|assist\w*|with the (?:help|participation|assistance|support) of)\b",
+    re.IGNORECASE,
+)
+_GENERAL = re.compile(r"\b(these|several|many|some|previous|throughout)\b", re.IGNORECASE)
+# "agreements reached in Geneva", "a deal reached during talks in Riyadh in May": the place, not the month.
+_AGREEMENT = re.compile(
+    rf"\b(?:agreements?|deal|talks|negotiations|accords?)\b[^.]{{0,60}}?\bin (?!(?:{lx.MONTH_NAMES})\b)([A-Z][a-z]+)"
+)
+
+
+def article_mediators(text: str) -> list[str]:
+    """Mediators named in a sentence that says this exchange was mediated (not general statements)."""
+    from .candidates import split_sentences
+
+    found: list[str] = []
+    for s in split_sentences(text):
+        if not _MEDIATION.search(s.text) or _GENERAL.search(s.text):
+            continue
+        for name, pattern in MEDIATORS.items():
+            if re.search(pattern, s.text) and name not in found:
+                found.append(name)
+    return found
+
+
+def article_agreement(text: str) -> str | None:
+    m = _AGREEMENT.search(text)
+    return f"{m.group(1)} agreements" if m else None

@@ -1,0 +1,252 @@
+"""The words of the domain, defined once: sides, categories, handover verbs, gates.
+
+Every pattern here is general English about exchanges between Russia and
+Ukraine; none quotes an article. ``cues`` reads a number's words with them,
+``candidates`` uses the gates to pick sentences, ``extract`` the rest.
+"""
+
+from __future__ import annotations
+
+import re
+
+MONTH_NAMES = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+)
+WEEKDAY_NAMES = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+
+# --------------------------------------------------------------------------
+# Sides
+# --------------------------------------------------------------------------
+
+UA_NAME = r"(?:Ukraine|Kyiv|Kiev|the\s+Ukrainian\s+side|Ukrainian\s+side)"
+RU_NAME = r"(?:Russia|Moscow|the\s+Kremlin|Kremlin|the\s+Russian\s+side|Russian\s+side)"
+# A side named as an actor: "Ukraine", "Kyiv", "Russia's Defense Ministry", "the Russian Defence Ministry",
+# "Ukraine's Coordination Headquarters", "the Ukrainian president".
+_UA_ACTOR = rf"(?:{UA_NAME}(?:['’]s(?:\s+[A-Z]\w+){{1,5}})?|the\s+Ukrainian\s+(?:[A-Z]\w+\s*){{1,4}}|Ukrainian\s+officials|Zelensk\w*)"
+_RU_ACTOR = rf"(?:{RU_NAME}(?:['’]s(?:\s+[A-Z]\w+){{1,5}})?|the\s+Russian\s+(?:[A-Z]\w+\s*){{1,4}}|Russian\s+officials|Putin)"
+ACTOR = re.compile(rf"(?P<ua>\b{_UA_ACTOR})|(?P<ru>\b{_RU_ACTOR})")
+OTHER_SIDE = {"ukraine": "russia", "russia": "ukraine"}
+
+# --------------------------------------------------------------------------
+# Categories: the nouns of the people or bodies handed over
+# --------------------------------------------------------------------------
+
+BODY_WORDS = re.compile(
+    r"\b(?:bod(?:y|ies)|remains|corpses?|fallen|dead|deceased|killed|perished|who\s+died|died|coffins?)\b", re.I
+)
+CHILD_WORDS = re.compile(r"\b(?:child(?:ren)?|kids?|minors?|teenagers?|boys?|girls?|orphans?|adolescents?)\b", re.I)
+CIVILIAN_WORDS = re.compile(
+    r"\b(?:civilians?|citizens|residents|inhabitants|journalists?|priests?|clergy(?:men)?|mayors?|"
+    r"political\s+prisoners|hostages|volunteers|medics|doctors|women)\b",
+    re.I,
+)
+SOLDIER_WORDS = re.compile(
+    r"\b(?:prisoners?[\s-]+of[\s-]+war|POWs?|PoWs?|soldiers?|servicem[ae]n|servicewom[ae]n|service\s*(?:members?|people|personnel)|"
+    r"servicepeople|troops|military(?:\s+(?:personnel|men|women))?|militaries|defenders?|fighters?|marines?|"
+    r"guardsm[ae]n|border\s+guards?|officers?|warriors?|combatants?|captives?|prisoners?|paratroopers?|"
+    r"sergeants?|privates|commanders?|pilots?|servicepersons?|heroes|occupiers|mercenaries|personnel)\b",
+    re.I,
+)
+# Words for people that name no category ("people", "Ukrainians"): captivity makes them prisoners.
+PEOPLE_WORDS = re.compile(r"\b(?:people|persons|individuals|Ukrainians|Russians|of\s+(?:ours|them))\b", re.I)
+CAPTIVITY = re.compile(r"\b(?:captivity|captive|held\s+captive|imprisoned|detained|prisoners?)\b", re.I)
+
+# Nationality of the people themselves: "Ukrainian soldiers", "Russian servicemen", "Ukrainians".
+NATIONALITY = re.compile(r"\b(?:(?P<ua>Ukrainian|Ukrainians)|(?P<ru>Russian|Russians))\b")
+# Captor, not the people's own side: "from Russian captivity", "held by Russia", "captured by Ukrainian forces".
+CAPTOR = re.compile(
+    rf"\b(?:from|in|of)\s+(?:(?P<ru_cap>Russian|Russia['’]s)|(?P<ua_cap>Ukrainian|Ukraine['’]s))\s+captivity"
+    rf"|\bcaptivity\s+in\s+(?:(?P<ru_cap2>Russia)|(?P<ua_cap2>Ukraine))\b"
+    rf"|\b(?:held|captured|taken\s+prisoner|detained|imprisoned)\s+(?:by|in)\s+(?:the\s+)?"
+    rf"(?:(?P<ru_by>Russia\w*|Moscow|Kremlin)|(?P<ua_by>Ukrain\w*|Kyiv|Kiev))"
+    rf"|\b(?:territory|territories|areas?|parts?)\s+controlled\s+by\s+(?:the\s+)?(?:(?P<ua_terr>Kyiv|Kiev|Ukrain\w*)|(?P<ru_terr>Russia\w*|Moscow))",
+    re.I,
+)
+# Soldiers called by what their side calls them.
+OWN_SIDE_NOUN = re.compile(r"\b(?:(?P<ua>defenders?)|(?P<ru>occupiers?))\b", re.I)
+# People from a Russian border region ("residents of the Kursk region") go back to Russia.
+RUSSIAN_REGION = re.compile(r"\b(?:Kursk|Belgorod|Bryansk)\b|\bRussia['’]s\s+\w+\s+(?:region|oblast)\b", re.I)
+# Possessives that point back at the subject or the speaker: "157 of its servicemen", "our defenders".
+POSSESSIVE = re.compile(r"\b(?:(?P<its>its|their)(?:\s+own)?|(?P<our>our|ours))\b", re.I)
+
+# --------------------------------------------------------------------------
+# Verbs: who got the people
+# --------------------------------------------------------------------------
+
+# The subject got them: "Russia received 40 bodies", "Ukraine brought home 58".
+RECEIVE_VERB = (
+    r"(?:received|receives?|receiving|obtain(?:s|ed|ing)?|accept(?:s|ed|ing)?|got(?:ten)?|gets?|getting|"
+    r"took\s+back|takes?\s+back|taken\s+back|welcomed|welcomes?|"
+    r"brought\s+(?:back|home)|brings?\s+(?:back|home)|bringing\s+(?:back|home)|"
+    r"returned\s+home|returns\s+home|freed|frees|rescued|liberated|repatriated|repatriates|"
+    r"secured\s+the\s+(?:release|return)|managed\s+to\s+(?:free|return|bring\s+(?:back|home)|rescue)|"
+    r"(?:was|were|has\s+been|have\s+been|had\s+been|is|are)\s+(?:handed|given|returned|transferred|sent|delivered))"
+)
+# The subject gave them: "Kyiv handed over 12 soldiers", "Russia transferred 909 bodies".
+GIVE_VERB = (
+    r"(?:hand(?:s|ed|ing)?\s+(?:over|back)|transferr(?:ed|ing)|transfers?|gave|gives?|giving|sen[dt]|sends|"
+    r"deliver(?:s|ed|ing)?|released|releases?|releasing|passed\s+(?:over|on))"
+)
+# Ambiguous alone: "Ukraine returned 254 fallen soldiers" means got back, "Russia returned 900 bodies" gave.
+RETURN_VERB = r"(?:return(?:s|ed|ing)?|swapp?(?:ed|ing|s)?|exchang(?:ed|ing|es|e))"
+
+# --------------------------------------------------------------------------
+# Sentence gates: a completed handover, and what is not one
+# --------------------------------------------------------------------------
+
+HANDOVER = re.compile(
+    r"\b(?:exchang\w*|swap\w*|repatriat\w*|return\w*|hand(?:ed|s|ing)?\s+(?:over|back)|transferr?\w*|"
+    r"releas\w*|freed|rescued|liberated|receiv\w*|obtain\w*|accept\w*|brought\s+(?:back|home)|"
+    r"brings?\s+(?:back|home)|bringing\s+(?:back|home)|came\s+(?:back|home)|com(?:e|es|ing)\s+(?:back|home)|"
+    r"(?:are|were|is|was)\s+(?:back|home)|reunited|handed|delivered|sent\s+(?:back|home))\b",
+    re.I,
+)
+# Plans, offers, agreements, hopes: "agreed to exchange", "will return", "proposed a swap", "ready to".
+COMMITMENT = re.compile(
+    r"\b(?:agree[ds]?|agreeing|committed|pledged|promised|plans?|planned|planning|expects?|expected|hopes?|"
+    r"proposed?|proposes|proposing|offer(?:s|ed)?|ready|willing|intends?|aims?|seeks?|sought|wants?|"
+    r"demand(?:s|ed)?|calls?\s+for|called\s+for|asked|urged|efforts?|work(?:s|ing)?|trying|tries|attempt\w*|"
+    r"could|(?-i:may)|might|should|must)\b"
+    r"[^.;]{0,80}?\bto\s+(?:\w+\s+)?"
+    r"(?:exchang|swap|return|hand|transfer|releas|receiv|repatriat|free|get|giv|bring)\w*"
+    r"|\b(?:will|would|could|might|(?-i:may)|shall)\s+(?:also\s+|soon\s+|then\s+)?(?:be\s+)?"
+    r"(?:exchang|swap|return|hand|transfer|releas|receiv|repatriat|free|get|giv|bring|involve)\w*"
+    r"|\b(?:lists?\s+of|names\s+of|proposal|potential|prospective|upcoming|ready\s+to|agreed\s+on|"
+    r"agreement\s+(?:on|to)|deal\s+to)\b",
+    re.I,
+)
+# Exchanges that did not happen: failed, halted, postponed, cancelled, turned back.
+FAILED = re.compile(
+    r"\b(?:failed|fell\s+through|call(?:ed)?\s+off|cancel+ed|postponed|delayed|halted|suspended|blocked|"
+    r"stalled|disrupted|derailed|turned\s+back|broke\s+down|collapsed|did\s+not\s+(?:take\s+place|happen)|"
+    r"didn['’]t\s+(?:take\s+place|happen)|never\s+took\s+place|was\s+to\s+have|were\s+to\s+(?:be|have)|"
+    r"was\s+due\s+to|were\s+due\s+to|due\s+to\s+happen|was\s+supposed\s+to|were\s+supposed\s+to|"
+    r"prevented|thwarted|shot\s+down)\b",
+    re.I,
+)
+# Cumulative tallies over a period: "since the start", "this year", "in more than 60 exchanges", "so far".
+TALLY = re.compile(
+    r"\b(?:since\s+(?:the\s+)?(?:start|beginning|outbreak|onset)|since\s+the\s+(?:war|invasion|conflict)|"
+    rf"since\s+(?:{MONTH_NAMES}|\d{{4}}|last\s+(?:year|month|spring|summer|autumn|fall|winter))|"
+    r"since\s+last\s+\w+|since\s+(?:Russia|the\s+full)|as\s+of|so\s+far|to\s+date|in\s+total|a\s+total\s+of\s+\d[\d,]*\s+(?:exchanges|swaps)|"
+    r"over\s+the\s+course\s+of|throughout\s+(?:the\s+)?(?:war|conflict|year)|during\s+(?:the|Russia['’]s)\s+"
+    r"(?:full-scale\s+)?(?:war|invasion|conflict)|(?:this|last|past)\s+year\s+alone|"
+    r"(?:in|during|over|through|across)\s+(?:more\s+than\s+|over\s+|some\s+|about\s+|at\s+least\s+)?"
+    r"[\d,]+\s+(?:exchanges|swaps|rounds)|(?:exchanges|swaps)\s+(?:conducted|held|carried\s+out)\s+(?:in|during|since|this)|"
+    r"(?:in|during|over)\s+(?:the\s+)?(?:past|last)\s+(?:year|months|years|weeks)|every\s+(?:week|month)|"
+    r"each\s+(?:week|month)|per\s+(?:week|month)|altogether|overall|cumulative\w*|in\s+all)\b",
+    re.I,
+)
+# Things happening to people that are not a handover: casualties, captures, surrender.
+NOT_HANDOVER = re.compile(
+    r"\b(?:killed|died|wounded|injured|lost|captured|taken\s+prisoner|surrender\w*|missing|"
+    r"detain(?:s|ed|ing)|deport\w*|displaced|taken(?!\s+back)|abduct\w*|convicted|sentenced|identified|onboard|on\s+board)\b",
+    re.I,
+)
+# Sub-groups of a number already given: "including 14 officers", "six of them", "among them 3 women".
+SUBGROUP_BEFORE = re.compile(
+    r"(?:\b(?:including|includes|included|incl\.|among\s+(?:them|whom|those|the\s+\w+)|of\s+whom|of\s+these|"
+    r"of\s+them|such\s+as|notably|mostly|mainly|most\s+of\s+them|half\s+of\s+them)\s*(?:were\s+|are\s+)?"
+    r"(?:also\s+)?(?:about\s+|some\s+|nearly\s+|almost\s+|over\s+|more\s+than\s+|at\s+least\s+)?|\(\s*)$",
+    re.I,
+)
+SUBGROUP_AFTER = re.compile(r"^\s*(?:of\s+(?:them|whom|these|those|the\s+\w+)\b|\))", re.I)
+# One number for each side: "157 prisoners each", "300-for-300", "120 for 120".
+EACH_AFTER = re.compile(r"^[^.;:]{0,60}?\b(?:each|apiece|per\s+side|from\s+each\s+side|on\s+each\s+side)\b", re.I)
+N_FOR_N = re.compile(r"\b(\d[\d,]*)\s*(?:-\s*for\s*-|\s+for\s+)\s*(\d[\d,]*)\b", re.I)
+# Both sides together: "Russia and Ukraine exchanged 1,029", "were exchanged between Moscow and Kyiv".
+_SIDE_NAMES = r"(?:Russia|Ukraine|Moscow|Kyiv|Kiev|Russian|Ukrainian)"
+RECIPROCAL = re.compile(
+    rf"\b(?:{_SIDE_NAMES}\s+and\s+{_SIDE_NAMES}|both\s+(?:sides|countries)|the\s+two\s+(?:sides|countries)|"
+    rf"the\s+sides|the\s+parties)\b[^.;]{{0,50}}?\b(?:exchang\w*|swap\w*|traded)\b"
+    rf"|\b(?:exchang\w*|swap\w*|traded)\b[^.;]{{0,60}}?\bbetween\s+(?:the\s+)?{_SIDE_NAMES}\w*\s+and\s+{_SIDE_NAMES}"
+    rf"|\b(?:exchange|swap)\s+of\s+(?:the\s+)?(?:bodies\s+of\s+|remains\s+of\s+)?$",
+    re.I,
+)
+
+# --------------------------------------------------------------------------
+# Time: earlier exchanges
+# --------------------------------------------------------------------------
+
+EARLIER = re.compile(
+    r"\b(?:earlier|previous(?:ly)?|prior\s+to\s+(?:this|that)|before\s+(?:this|that|then)|last\s+(?:exchange|swap|repatriation|time)|"
+    r"(?:the\s+)?last\s+(?:major\s+)?(?:exchange|swap)|most\s+recent\s+(?:exchange|swap)\s+before|"
+    r"at\s+that\s+time|in\s+the\s+past|last\s+(?:conducted|held|carried\s+out)|another\s+earlier)\b",
+    re.I,
+)
+
+# --------------------------------------------------------------------------
+# Clauses
+# --------------------------------------------------------------------------
+
+# A sentence's segments: what one gate (plan, failure, tally) governs.
+SEGMENT_BREAK = re.compile(
+    r"\s*[;:]\s+|,?\s+(?:but|while|whereas|although|though|after|before|when|because|"
+    r"a\s+(?:week|day|month)\s+after|days?\s+after|weeks?\s+after|following)\s+|[\"“”]\s*|,\s+(?=as\s)",
+    re.I,
+)
+# Clause boundaries inside a segment: commas and "and" (but "Russia and Ukraine" is one subject).
+_SIDE_WORD = r"(?:Russia|Ukraine|Moscow|Kyiv|Kiev)"
+CLAUSE_BREAK = re.compile(
+    rf"[;:]|,\s+|\s+(?:while|whereas|but|as)\s+|(?<!Russia)(?<!Ukraine)(?<!Moscow)(?<!Kyiv)(?<!Kiev)\s+and\s+"
+    rf"|\s+and\s+(?!{_SIDE_WORD}\b)",
+    re.I,
+)
+
+
+def segment_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The segment of ``text`` (a sentence) holding [start, end)."""
+    left, right = 0, len(text)
+    for m in SEGMENT_BREAK.finditer(text):
+        if m.end() <= start:
+            left = m.end()
+        elif m.start() >= end:
+            right = m.start()
+            break
+    return left, right
+
+
+def clause_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause of ``text`` (a sentence) holding [start, end), trimmed of spaces and end punctuation."""
+    left, right = 0, len(text)
+    for m in CLAUSE_BREAK.finditer(text):
+        if m.end() <= start:
+            left = m.end()
+        elif m.start() >= end:
+            right = m.start()
+            break
+    clause = text[left:right]
+    lead = len(clause) - len(clause.lstrip())
+    trail = len(clause.rstrip(" .,;:"))
+    return left + lead, left + max(trail, end - left)
+
+
+# "the third such swap since the start of the war": an ordinal, not a tally.
+ORDINAL_SINCE = re.compile(
+    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)|latest|largest|biggest)"
+    r"\s+(?:such\s+)?(?:[\w-]+\s+)?(?:swap|exchange|repatriation|return|release)\w*\s+since\s+[^,;.]*",
+    re.I,
+)
+# Opening words of a sentence that breaks down a number already given.
+BREAKDOWN_OPENING = re.compile(
+    r"^\W*(?:in\s+particular|specifically|among\s+them|among\s+those|of\s+them|of\s+these|of\s+those|this\s+includes|"
+    r"these\s+include|they\s+include|including|in\s+detail|namely)\b",
+    re.I,
+)
+# "N for N" said of the other side: "for an equal number", "the same number".
+SAME_NUMBER = re.compile(
+    r"\b(?:the\s+same\s+number|an\s+equal\s+number|the\s+same\s+amount|a\s+like\s+number|as\s+many)\b", re.I
+)
+# Passive exchange with no receiver: "206 prisoners of war were swapped" counts both sides.
+PASSIVE_EXCHANGE = re.compile(r"^\s*(?:were|have\s+been|had\s+been|was|are|being)\s+(?:exchanged|swapped|traded)\b", re.I)
+# Living people: what makes "soldiers" prisoners rather than bodies.
+LIVING = re.compile(
+    r"\b(?:prisoners?|POWs?|PoWs?|captiv\w*|captured|freed|alive|rescued|liberated|released|release|"
+    r"medical\s+(?:care|treatment|assistance)|rehabilitation|hugging|reunited)\b",
+    re.I,
+)
+GENERIC_SOLDIERS = re.compile(
+    r"\b(?:soldiers?|troops|servicem[ae]n|servicewom[ae]n|service\s*(?:members?|people|personnel)|servicepeople|"
+    r"military(?:\s+(?:personnel|men|women))?|personnel|defenders?|fighters?|heroes|warriors?)\b",
+    re.I,
+)

@@ -1,0 +1,206 @@
+"""From candidate passages to readings of every marked number: the text first, the model where it must.
+
+1. ``cues.read_number`` reads each number's role, side and category from its
+   own words.
+2. What one number leaves open, its neighbours often settle, still from the
+   text (rules named on the record):
+   * ``category:context``: soldiers named with no word for living or dead
+     take the category of the numbers and words around them;
+   * ``side:reciprocity``: in an exchange sentence whose known numbers all
+     went to one side, the other number went to the other side ("In exchange
+     for 10 captured soldiers of the enemy, we rescued 10 of ours");
+   * ``side:restatement``: the same count of the same category stated
+     elsewhere in the article with a known side ("Ukraine returns 501 fallen
+     soldiers" as headline, "501 bodies were returned to Ukraine" below);
+   * ``role:breakdown``: numbers of one category in one sentence that add up
+     to a number stated before are its parts, not transfers of their own;
+   * "the same number", "an equal number": the other side's count.
+3. Only numbers whose side or category is still open go to the model; a
+   passage whose numbers the text decided costs no model call.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import lexicon as lx
+from .candidates import Mark, Passage, Sentence
+from .cues import Reading, read_number
+
+# Words that set one side's number against the other's: "in exchange for", "in return", "while receiving".
+_RECIPROCITY = re.compile(
+    r"\b(?:in\s+exchange|in\s+return|in\s+turn|(?:exchanged|swapped|traded)\s+(?:\w+\s+){0,6}?for|for\s+the\s+return|"
+    r"while|whereas|and\s+(?:has\s+|had\s+|have\s+)?(?:received|got|accepted|obtained|transferred|handed|returned)|"
+    r"receiving|getting|accepting|obtaining|transferring|handing|returning)\b",
+    re.I,
+)
+_IN_RETURN_OPENING = re.compile(r"^\W*(?:in\s+return|in\s+exchange|in\s+turn|in\s+response)\b", re.I)
+CONCRETE = ("bodies", "prisoners_of_war", "civilians", "children", "other")
+
+
+@dataclass
+class Marked:
+    """One marked number and what is known of it."""
+
+    mark: Mark
+    sentence: Sentence
+    role: str
+    side: str | None
+    category: str | None
+    rules: list[str] = field(default_factory=list)
+    basis: str = "text"
+    count: int | None = None  # resolved count ("the same number" -> the other side's)
+
+    @property
+    def open(self) -> bool:
+        """Still needs the model: a transfer whose side or category the text left open."""
+        return self.role == "transfer" and (self.side is None or self.category not in CONCRETE)
+
+
+def read_marks(passage: Passage) -> list[Marked]:
+    """The text's reading of every mark of a passage."""
+    out: list[Marked] = []
+    for s in passage.sentences:
+        marks = [m for m in passage.marks if s.start <= m.start < s.end]
+        starts = tuple(m.start - s.start for m in marks)
+        for m in marks:
+            r: Reading = read_number(s.text, m.start - s.start, m.end - s.start, starts)
+            out.append(
+                Marked(
+                    mark=m,
+                    sentence=s,
+                    role=r.role,
+                    side=r.side,
+                    category=r.category,
+                    rules=list(r.why),
+                    count=m.count.value if m.count is not None else None,
+                )
+            )
+    return out
+
+
+def _context_category(item: Marked, items: list[Marked], passage_text: str) -> tuple[str | None, str]:
+    """Category for a number whose own words left it open: the sentence's numbers, then the passage's words."""
+    same = [o for o in items if o is not item and o.sentence == item.sentence and o.category in CONCRETE]
+    if same:
+        nearest = min(same, key=lambda o: abs(o.mark.start - item.mark.start))
+        if item.category is None or nearest.category in ("bodies", "prisoners_of_war"):
+            return nearest.category, "category:context-sentence"
+    body = lx.BODY_WORDS.search(passage_text)
+    living = lx.LIVING.search(passage_text)
+    if item.category == "soldiers?" or item.category is None:
+        if body and not living:
+            return "bodies", "category:context-passage"
+        if living and not body:
+            return "prisoners_of_war", "category:context-passage"
+    if item.category is None:
+        for words, cat in ((lx.CHILD_WORDS, "children"), (lx.CIVILIAN_WORDS, "civilians")):
+            if words.search(item.sentence.text):
+                return cat, "category:context-sentence"
+        return None, ""
+    return "prisoners_of_war", "category:soldiers-default"
+
+
+def settle_categories(items: list[Marked], passage: Passage) -> None:
+    for item in items:
+        if item.role in ("transfer", "each", "total") and item.category not in CONCRETE:
+            cat, why = _context_category(item, items, passage.text)
+            if cat is not None:
+                item.category = cat
+                item.rules.append(why)
+            elif item.category == "soldiers?":
+                item.category = None
+
+
+def settle_same_number(items: list[Marked]) -> None:
+    """"The same number" / "an equal number": the count of the sentence's other transfer."""
+    for item in items:
+        if item.mark.count is not None or item.role not in ("transfer", "each"):
+            continue
+        others = [o for o in items if o is not item and o.sentence == item.sentence and o.count is not None]
+        others.sort(key=lambda o: (o.role != "transfer", o.category != item.category, abs(o.mark.start - item.mark.start)))
+        if others:
+            item.count = others[0].count
+            item.rules.append("count:same-number")
+            if item.side is None and others[0].side is not None:
+                item.side = lx.OTHER_SIDE[others[0].side]
+                item.rules.append("side:reciprocity")
+
+
+def settle_reciprocity(items: list[Marked]) -> None:
+    """In an exchange sentence whose known numbers all went to one side, the open ones went to the other."""
+    prev_side: str | None = None
+    prev_sentence: Sentence | None = None
+    for sentence in dict.fromkeys(i.sentence for i in items):
+        transfers = [i for i in items if i.sentence == sentence and i.role == "transfer"]
+        known = {i.side for i in transfers if i.side is not None}
+        open_ = [i for i in transfers if i.side is None]
+        if open_ and len(known) == 1 and _RECIPROCITY.search(sentence.text):
+            for i in open_:
+                i.side = lx.OTHER_SIDE[next(iter(known))]
+                i.rules.append("side:reciprocity")
+        elif open_ and not known and prev_side and _IN_RETURN_OPENING.search(sentence.text) and prev_sentence:
+            for i in open_:
+                i.side = lx.OTHER_SIDE[prev_side]
+                i.rules.append("side:reciprocity")
+        sides = {i.side for i in transfers if i.side is not None}
+        prev_side = next(iter(sides)) if len(sides) == 1 else None
+        prev_sentence = sentence
+
+
+def settle_breakdowns(items: list[Marked]) -> None:
+    """Numbers of one sentence that add up to a number stated before are its parts ("role:breakdown")."""
+    for sentence in dict.fromkeys(i.sentence for i in items):
+        parts = [i for i in items if i.sentence == sentence and i.role == "transfer" and i.count is not None]
+        if len(parts) < 2 or len({p.category for p in parts}) != 1:
+            continue
+        total = sum(p.count or 0 for p in parts)
+        wholes = [
+            w for w in items
+            if w.mark.start < parts[0].mark.start and w.sentence != sentence and w.count == total
+            and w.role == "transfer" and w.category == parts[0].category
+        ]  # fmt: skip
+        if not wholes:
+            continue
+        sides = {p.side for p in parts if p.side is not None}
+        for p in parts:
+            p.role = "subgroup"
+            p.rules.append("role:breakdown")
+        for w in wholes:
+            if w.side is None and len(sides) == 1:
+                w.side = next(iter(sides))
+                w.rules.append("side:breakdown")
+
+
+def settle_restatements(items: list[Marked]) -> None:
+    """An open side takes the side of the same count and category stated elsewhere with a known side."""
+    for item in items:
+        if item.role != "transfer" or item.side is not None or item.count is None:
+            continue
+        same = {
+            o.side for o in items
+            if o.side is not None and o.count == item.count and o.category == item.category
+            and o.role == "transfer" and o.sentence != item.sentence
+        }  # fmt: skip
+        if len(same) == 1:
+            item.side = next(iter(same))
+            item.rules.append("side:restatement")
+
+
+def read_article(passages: list[Passage]) -> list[list[Marked]]:
+    """Readings for every passage of an article, settled by the text as far as it goes."""
+    per_passage: list[list[Marked]] = []
+    for p in passages:
+        items = read_marks(p)
+        settle_categories(items, p)
+        settle_same_number(items)
+        per_passage.append(items)
+    everything = [i for items in per_passage for i in items]
+    settle_breakdowns(everything)
+    for items in per_passage:
+        settle_reciprocity(items)
+    settle_restatements(everything)
+    for items in per_passage:
+        settle_reciprocity(items)
+    return per_passage
