@@ -125,8 +125,11 @@ def _nearest_actor(text: str, before: int, *, first: bool = False) -> str | None
     return "ukraine" if m["ua"] else "russia"
 
 
-def _actor_verb(segment: str, rel: int) -> tuple[str | None, str]:
-    """Who received, from the nearest actor before the number and the verb between them."""
+def _actor_verb(segment: str, rel: int, prev: int = -1) -> tuple[str | None, str]:
+    """Who received, from the nearest actor before the number and the verb between them.
+
+    ``prev``: where the segment's previous count ends; a verb before it governs that count, not this one.
+    """
     actors = _actors(segment, rel)
     pronouns = [p for p in _PRONOUN.finditer(segment, 0, rel) if not actors or p.start() > actors[-1].end()]
     if pronouns and pronouns[-1].group(0).lower() != "we":
@@ -140,7 +143,7 @@ def _actor_verb(segment: str, rel: int) -> tuple[str | None, str]:
     if side is None:
         return None, ""
     between = segment[span_start:rel]
-    if len(between.split()) > 12 or lx.ACTOR.search(between):
+    if len(between.split()) > 12 or lx.ACTOR.search(between) or prev > span_start:
         return None, ""
     if re.search(rf"\b{lx.RECEIVE_VERB}\b", between, re.I):
         return side, "side:actor-received"
@@ -149,7 +152,9 @@ def _actor_verb(segment: str, rel: int) -> tuple[str | None, str]:
     return None, ""
 
 
-def side_of(np: str, np_before: str, clause: str, segment: str, rel: int, ahead: str = "") -> tuple[str | None, str]:
+def side_of(
+    np: str, np_before: str, clause: str, segment: str, rel: int, ahead: str = "", prev: int = -1
+) -> tuple[str | None, str]:
     """Side that received, by the rules in the module docstring, strongest first."""
     own = np_before + " " + np
     captor = lx.CAPTOR.search(own)
@@ -172,7 +177,7 @@ def side_of(np: str, np_before: str, clause: str, segment: str, rel: int, ahead:
     dest = _DESTINATION.search(clause) or _DESTINATION.search(ahead)
     if dest and (dest["ua"] or dest["ru"]):
         return ("ukraine" if dest["ua"] else "russia"), "side:destination"
-    side, why = _actor_verb(segment, rel)
+    side, why = _actor_verb(segment, rel, prev)
     if side:
         return side, why
     if dest:  # "returned home": home is the subject's side
@@ -236,7 +241,8 @@ def read_number(sentence: str, start: int, end: int, others: tuple[int, ...] = (
     side, side_why = (None, "")
     if role == "transfer":
         nxt = min([o for o in others if o > start] + [seg_b])
-        side, side_why = side_of(np, np_before, clause, segment, start - seg_a, sentence[start:nxt])
+        prev = max([o - seg_a + 1 for o in others if seg_a <= o < start] + [-1])
+        side, side_why = side_of(np, np_before, clause, segment, start - seg_a, sentence[start:nxt], prev)
     why = tuple(w for w in (role_why, side_why, cat_why) if w)
     return Reading(role=role, side=side, category=category, why=why)
 
@@ -249,7 +255,8 @@ DATE_WORDS = re.compile(
     rf"|\b(?:(?:on|On)\s+)?{_M}\s+{_D}\b(?:,?\s+{_Y}\b)?(?:\s+of\s+(?:this|last)\s+year\b)?"
     rf"|\b(?:(?:on|On)\s+)?{_D}\s+{_M}(?:\s+{_Y})?\b"
     rf"|\b(?:(?:in|In|early|Early|late|Late|mid-|Mid-)\s*)(?:{lx.MONTH_NAMES})(?:\s+{_Y})?(?:\s+(?:last|this)\s+year)?\b"
-    rf"|\b(?:yesterday|today|Yesterday|Today|(?:last|this)\s+week|\d+\s+days\s+ago)\b"
+    rf"|\b(?:yesterday|today|Yesterday|Today|(?:[Ll]ast|[Tt]his|[Ee]arlier\s+this|[Ll]ate\s+last)\s+(?:week|month)|"
+    rf"(?:\d+|two|three|four|five|six)\s+(?:days|weeks|months)\s+ago)\b"
 )
 
 

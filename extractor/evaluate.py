@@ -333,6 +333,9 @@ class EvalReport(BaseModel):
     recall: float
     f1: float
     fields: dict[str, FieldScore]
+    gold_transfers: int = Field(default=0, description="Transfers of every gold mention, missed ones included.")
+    transfers_right: int = Field(default=0, description="Gold transfers found with side, category and count right.")
+    errors: dict[str, int] = Field(default_factory=dict, description="Errors by class (ERROR_CLASSES).")
     articles: list[ArticleReport]
 
 
@@ -621,6 +624,42 @@ def _sum_facts(report: ArticleReport) -> None:
     report.facts_correct = sum(m.facts_correct for m in report.matches)
 
 
+ERROR_CLASSES = (
+    "missed", "invented", "wrong_side", "wrong_category", "wrong_count", "missing_transfer", "extra_transfer",
+    "wrong_total", "wrong_date", "wrong_role", "wrong_kind",
+)  # fmt: skip
+
+
+def _transfer_error(check: TransferCheck) -> str | None:
+    g, p = check.gold, check.predicted
+    if g is None:
+        return "extra_transfer"
+    if p is None:
+        return "missing_transfer"
+    if (g.to, g.category, g.count) == (p.to, p.category, p.count):
+        return None
+    if g.to != p.to:
+        return "wrong_side"
+    return "wrong_category" if g.category != p.category else "wrong_count"
+
+
+def error_classes(articles: list[ArticleReport]) -> dict[str, int]:
+    """Every error of a report in one class, so a regression names what went wrong."""
+    errors = dict.fromkeys(ERROR_CLASSES, 0)
+    for a in articles:
+        errors["missed"] += len(a.missed)
+        errors["invented"] += len(a.invented)
+        for m in a.matches:
+            for check in m.transfers:
+                kind = _transfer_error(check)
+                if kind:
+                    errors[kind] += 1
+            for name, cls in (("total", "wrong_total"), ("date_value", "wrong_date"), ("mention", "wrong_role"), ("kind", "wrong_kind")):
+                if m.fields[name].ok is False:
+                    errors[cls] += 1
+    return errors
+
+
 def evaluate(records: list[EventRecord], gold: Gold) -> EvalReport:
     """Score records against the gold (rules in the module docstring)."""
     by_article: dict[str, list[EventRecord]] = {}
@@ -669,6 +708,10 @@ def evaluate(records: list[EventRecord], gold: Gold) -> EvalReport:
         recall=recall,
         f1=f1,
         fields=fields,
+        gold_transfers=sum(len(m.transfers) for a in articles for m in a.missed)
+        + sum(sum(1 for c in m.transfers if c.gold is not None) for a in articles for m in a.matches),
+        transfers_right=sum(1 for a in articles for m in a.matches for c in m.transfers if c.gold and _transfer_error(c) is None),
+        errors=error_classes(articles),
         articles=articles,
     )
 
@@ -762,11 +805,17 @@ def report_tables(report: EvalReport) -> list[Table]:
         score = report.fields[name]
         accuracy = f"{score.accuracy:.0%}" if score.accuracy is not None else "n/a"
         summary.add_row(f"{header} (matched)", f"{score.correct}/{score.total}  {accuracy}")
+    summary.add_section()
+    share = f"{report.transfers_right / report.gold_transfers:.0%}" if report.gold_transfers else "n/a"
+    summary.add_row("gold transfers right (side, category, count)", f"{report.transfers_right}/{report.gold_transfers}  {share}")
+    for name, n in report.errors.items():
+        summary.add_row(f"errors: {name.replace('_', ' ')}", str(n))
     summary.caption = f"matching rule {report.matching_rule.split(':')[0]}"
     return [mentions, summary]
 
 
 __all__ = [
+    "ERROR_CLASSES",
     "FIELDS",
     "MATCHING_RULE",
     "NOT_IN_GOLD",

@@ -129,7 +129,7 @@ TALLY = re.compile(
     r"\b(?:since\s+(?:the\s+)?(?:start|beginning|outbreak|onset)|since\s+the\s+(?:war|invasion|conflict)|"
     rf"since\s+(?:{MONTH_NAMES}|\d{{4}}|last\s+(?:year|month|spring|summer|autumn|fall|winter))|"
     r"since\s+last\s+\w+|since\s+(?:Russia|the\s+full)|as\s+of|so\s+far|to\s+date|in\s+total|a\s+total\s+of\s+\d[\d,]*\s+(?:exchanges|swaps)|"
-    r"over\s+the\s+course\s+of|throughout\s+(?:the\s+)?(?:war|conflict|year)|during\s+(?:the|Russia['’]s)\s+"
+    r"(?<!of\s)(?<!earlier\s)(?<!later\s)this\s+year(?!\s+(?:on|in)\b)|over\s+the\s+course\s+of|throughout\s+(?:the\s+)?(?:war|conflict|year)|during\s+(?:the|Russia['’]s)\s+"
     r"(?:full-scale\s+)?(?:war|invasion|conflict)|(?:this|last|past)\s+year\s+alone|"
     r"(?:in|during|over|through|across)\s+(?:more\s+than\s+|over\s+|some\s+|about\s+|at\s+least\s+)?"
     r"[\d,]+\s+(?:exchanges|swaps|rounds)|(?:exchanges|swaps)\s+(?:conducted|held|carried\s+out)\s+(?:in|during|since|this)|"
