@@ -51,6 +51,13 @@ _DESTINATION = re.compile(
     re.I,
 )
 _PRONOUN = re.compile(r"\b(?:it|they|we)\b", re.I)
+# "Moscow handed Kyiv 212 bodies": the side named right after a giving verb received.
+_GIVEN_TO = re.compile(
+    rf"\b(?:hand(?:ed|s)?|gave|gives?|sent|delivered|returned|transferred|passed)\s+(?:back\s+|over\s+)?"
+    rf"(?:(?P<ua>{lx.UA_NAME})|(?P<ru>{lx.RU_NAME}))(?!['’]s)\s+(?:the\s+)?(?:bodies\s+of\s+|remains\s+of\s+)?$",
+    re.I,
+)
+_PARTICIPLE = re.compile(r"^\s+(?:freed|released|returned|repatriated|captured|rescued|exchanged|swapped|liberated)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,9 @@ class Reading:
 def _np_after(sentence: str, end: int) -> str:
     """The words after a number up to the first verb, preposition or punctuation: its noun phrase."""
     tail = sentence[end : end + 90]
+    lead = _PARTICIPLE.match(tail)  # "20 freed captives", "31 returned servicemen"
+    if lead:
+        tail = tail[lead.end() :]
     of_own = re.match(r"\s+of\s+(?:its|their|our|his|her)(?:\s+own)?\b", tail, re.I)
     skip = of_own.end() if of_own else 0
     if re.match(r"\s+of\s+war\b", tail, re.I):
@@ -108,12 +118,16 @@ def category_of(np: str, segment: str, whole: str = "") -> tuple[str | None, str
     return None, ""
 
 
+_COORDINATED = re.compile(r"^[^,;:]*?\s(?:and|as\s+well\s+as|plus)\s+(?:another\s+|also\s+)?$", re.I)
 _OBJECT_OF = re.compile(r"(?:\b(?:with|from|against|to|by|of|in|for|between|into|on|at)\s+)$", re.I)
 
 
 def _actors(text: str, before: int) -> list[re.Match[str]]:
     """Actors named before ``before``, leaving out objects of a preposition ("talks with Russia")."""
-    return [m for m in lx.ACTOR.finditer(text, 0, before) if not _OBJECT_OF.search(text[max(0, m.start() - 12) : m.start()])]
+    return [
+        m for m in lx.ACTOR.finditer(text, 0, before)
+        if not _OBJECT_OF.search(text[max(0, m.start() - 12) : m.start()]) and not re.match(r"['’]s\b", text[m.end() : m.end() + 3])
+    ]  # fmt: skip: "talks with Russia", "Russia's return of" name no actor
 
 
 def _nearest_actor(text: str, before: int, *, first: bool = False) -> str | None:
@@ -143,17 +157,52 @@ def _actor_verb(segment: str, rel: int, prev: int = -1) -> tuple[str | None, str
     if side is None:
         return None, ""
     between = segment[span_start:rel]
-    if len(between.split()) > 12 or lx.ACTOR.search(between) or prev > span_start:
+    if prev > span_start and not _COORDINATED.match(segment[prev:rel]):
+        return None, ""  # the verb governs the count before this one ...
+    if prev > span_start:
+        between = segment[span_start:prev]  # ... unless this one is its second object: "returned 12 soldiers and 14 civilians"
+    if len(between.split()) > 12 or lx.ACTOR.search(between):
         return None, ""
     if re.search(rf"\b{lx.RECEIVE_VERB}\b", between, re.I):
         return side, "side:actor-received"
     if re.search(rf"\b{lx.GIVE_VERB}\b", between, re.I):
         return lx.OTHER_SIDE[side], "side:actor-gave"
+    if re.search(r"\b(?:return(?:s|ed|ing)?|managed\s+to\s+return)\b", between, re.I):
+        # "Ukraine returned 86 servicemen": a side that returns people named by neither nationality
+        # nor destination brings its own back (giving, English names the receiver: "returned ... to Kyiv").
+        return side, "side:actor-returned"
     return None, ""
 
 
+_FROM_COUNTRY = re.compile(
+    rf"\bfrom\s+(?:(?:a|the)\s+)?(?:[\w-]+\s+){{0,2}}?(?:in\s+)?(?:(?P<ru>{lx.RU_NAME}|Russian\s+territory)|"
+    rf"(?P<ua>{lx.UA_NAME}|Ukrainian\s+territory))(?!['’]s)",
+    re.I,
+)
+_FIRST_PERSON = re.compile(r"\b(?:we|our|ours|us)\b", re.I)
+_ATTRIBUTION = re.compile(
+    r"(?:[”\"’]\s*,?|,)\s*(?P<who>[^.;”\"]{0,90}?)\s+(?:said|says|wrote|writes|stated|states|told|added|announced|reported|posted)\b"
+    r"|\b(?:said|says|wrote|writes|stated|according\s+to)\s+(?P<who2>[^.;,”\"]{0,60})",
+    re.I,
+)
+
+
+def speaker_side(sentence: str) -> str | None:
+    """The side of whoever a sentence quotes ("..., Ukraine's president wrote"), when its words name one."""
+    for m in _ATTRIBUTION.finditer(sentence):
+        who = m["who"] or m["who2"] or ""
+        nat = lx.NATIONALITY.search(who)
+        if nat:
+            return "ukraine" if nat["ua"] else "russia"
+        actor = lx.ACTOR.search(who)
+        if actor:
+            return "ukraine" if actor["ua"] else "russia"
+    return None
+
+
 def side_of(
-    np: str, np_before: str, clause: str, segment: str, rel: int, ahead: str = "", prev: int = -1
+    np: str, np_before: str, clause: str, segment: str, rel: int, ahead: str = "", prev: int = -1,
+    speaker: str | None = None,
 ) -> tuple[str | None, str]:
     """Side that received, by the rules in the module docstring, strongest first."""
     own = np_before + " " + np
@@ -174,12 +223,20 @@ def side_of(
         actor = _nearest_actor(segment, rel)
         if actor:
             return actor, "side:possessive"
+    given = _GIVEN_TO.search(segment[:rel])
+    if given:
+        return ("ukraine" if given["ua"] else "russia"), "side:destination"
     dest = _DESTINATION.search(clause) or _DESTINATION.search(ahead)
     if dest and (dest["ua"] or dest["ru"]):
         return ("ukraine" if dest["ua"] else "russia"), "side:destination"
     side, why = _actor_verb(segment, rel, prev)
     if side:
         return side, why
+    origin = _FROM_COUNTRY.search(ahead or clause)
+    if origin:  # "1 body from a morgue in Russia": came from one side, so went to the other
+        return ("ukraine" if origin["ru"] else "russia"), "side:from-country"
+    if speaker and _FIRST_PERSON.search(segment[: rel + len(np) + 1]):
+        return speaker, "side:speaker"  # "our people are back, 207 of them," the Ukrainian president wrote
     if dest:  # "returned home": home is the subject's side
         actor = _nearest_actor(segment, rel, first=True)
         if actor:
@@ -197,6 +254,9 @@ def role_of(sentence: str, start: int, end: int, np: str, np_before: str, segmen
     earlier_count = bool(re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand)\b", sentence[:start], re.I))
     if lx.SUBGROUP_BEFORE.search(sentence[max(seg_start, start - 40) : start]) or lx.BREAKDOWN_OPENING.search(sentence):
         return "subgroup", "role:subgroup"
+    of_the = lx.OF_THE_N.match(sentence)
+    if of_the:  # "Of the 300 freed, 20 were women": 300 restates a number, 20 is a part of it
+        return ("subgroup" if start >= of_the.end() else "not_handed_over"), "role:subgroup"
     if earlier_count and lx.SUBGROUP_AFTER.search(sentence[end:]):
         return "subgroup", "role:subgroup"
     if _AGE.search(sentence[max(0, start - 30) : start]) or _AGE_AFTER.search(sentence[end:]) or _LIST.search(np_before) or _LIST.search(np):
@@ -212,7 +272,7 @@ def role_of(sentence: str, start: int, end: int, np: str, np_before: str, segmen
     clause = sentence[cl_a:cl_b]
     if lx.NOT_HANDOVER.search(clause) and not lx.HANDOVER.search(clause) and not lx.BODY_WORDS.search(np_before + np):
         return "not_handed_over", "role:casualty-or-capture"
-    if lx.EACH_AFTER.search(sentence[end:]) and not lx.NATIONALITY.search(np):
+    if (lx.EACH_AFTER.search(sentence[end:]) or lx.EACH_BEFORE.search(sentence[seg_start:start])) and not lx.NATIONALITY.search(np):
         return "each", "role:each"
     nfn = lx.N_FOR_N.search(sentence[max(0, start - 12) : end + 14])
     if nfn and nfn.group(1).replace(",", "") == nfn.group(2).replace(",", ""):
@@ -224,7 +284,7 @@ def role_of(sentence: str, start: int, end: int, np: str, np_before: str, segmen
     return "transfer", ""
 
 
-def read_number(sentence: str, start: int, end: int, others: tuple[int, ...] = ()) -> Reading:
+def read_number(sentence: str, start: int, end: int, others: tuple[int, ...] = (), speaker: str | None = None) -> Reading:
     """The reading of the count at [start, end) of ``sentence`` (offsets within the sentence).
 
     ``others``: where the sentence's other counts start; a destination named after
@@ -242,7 +302,7 @@ def read_number(sentence: str, start: int, end: int, others: tuple[int, ...] = (
     if role == "transfer":
         nxt = min([o for o in others if o > start] + [seg_b])
         prev = max([o - seg_a + 1 for o in others if seg_a <= o < start] + [-1])
-        side, side_why = side_of(np, np_before, clause, segment, start - seg_a, sentence[start:nxt], prev)
+        side, side_why = side_of(np, np_before, clause, segment, start - seg_a, sentence[start:nxt], prev, speaker)
     why = tuple(w for w in (role_why, side_why, cat_why) if w)
     return Reading(role=role, side=side, category=category, why=why)
 
@@ -262,15 +322,23 @@ DATE_WORDS = re.compile(
 
 # A date that belongs to talks or a deal, not to the handover: "under a deal reached in Geneva in May".
 _DEAL_BEFORE = re.compile(
-    r"\b(?:deal|agreements?|talks|negotiations|accords?|meeting|summit|reached|signed|agreed|invasion|war|since)\b[^,;.]{0,60}$", re.I
+    r"\b(?:deal|agreements?|talks|negotiations|accords?|meeting|summit|reached|signed|agreed)\b[^,;.]{0,60}$"
+    r"|\b(?:invasion|war|offensive)\s+(?:began|started|broke\s+out|was\s+launched)\b[^,;.]{0,20}$"
+    r"|\blaunched\s+(?:its|the|a)\s+(?:full-scale\s+)?invasion\b[^,;.]{0,30}$|\bsince\s+$",
+    re.I,
 )
+
+
+def _belongs_to_deal(text: str, start: int) -> bool:
+    m = _DEAL_BEFORE.search(text, 0, start)
+    return bool(m) and not lx.HANDOVER.search(m.group(0))
 
 
 def date_words(text: str, near: int = 0) -> re.Match[str] | None:
     """The date expression of ``text`` nearest to offset ``near`` (a number of the exchange)."""
     found = [
         m for m in DATE_WORDS.finditer(text)
-        if not re.match(r"\s*(?:year|-year)", text[m.end() : m.end() + 6]) and not _DEAL_BEFORE.search(text, 0, m.start())
+        if not re.match(r"\s*(?:year|-year)", text[m.end() : m.end() + 6]) and not _belongs_to_deal(text, m.start())
     ]  # fmt: skip
     if not found:
         return None

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-_SHAPE = re.compile(r"^(?:(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?|--(?P<ym>\d{2})-(?P<yd>\d{2}))$")
+_SHAPE = re.compile(r"^(?:(?P<y>[0-9]{4})(?:-(?P<m>[0-9]{2})(?:-(?P<d>[0-9]{2}))?)?|--(?P<ym>[0-9]{2})-(?P<yd>[0-9]{2}))$")
 
 
 @dataclass(frozen=True)

@@ -191,14 +191,21 @@ def load_gold(path: Path) -> Gold:
     """Read and check a gold annotation file; GoldError when it cannot be used."""
     path = Path(path)
     hint = "expected a JSON object with 'catalogue' and 'articles' (see tests/data/seeds.gold.json)"
+    from extractor.articles import read_regular_file
+    from extractor.errors import InputError
+
+    if not path.exists():
+        raise GoldError("gold file not found", path=str(path), hint="check the --gold path")
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise GoldError("gold file not found", path=str(path), hint="check the --gold path") from None
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_regular_file(path, limit=64 << 20, what="gold file").decode("utf-8")
+    except InputError as exc:
+        raise GoldError(f"cannot read gold file: {exc.message}", path=str(path)) from None
+    except UnicodeDecodeError as exc:
         raise GoldError(f"cannot read gold file: {exc}", path=str(path)) from None
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise GoldError("gold file nests too deeply", path=str(path), hint=hint) from None
     except json.JSONDecodeError as exc:
         raise GoldError(
             f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", path=str(path), hint=hint

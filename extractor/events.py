@@ -309,6 +309,31 @@ def lead_date(article: Article, event: Event) -> EventDate | None:
     return None
 
 
+def _conflicting_restatement(event: Event, draft: Draft) -> list[Issue] | None:
+    """A draft with no date of its own that restates the event with another figure for some side.
+
+    Different sources in one article may disagree ("207 came home" / "195 were
+    handed over"): when at least one of the draft's figures agrees with the
+    event and every side and category it names is already in the event, it is
+    the same exchange. The event keeps its first exact figures; each
+    disagreement is a ``conflicting_counts`` warning on the record.
+    """
+    if draft.date is not None or draft.earlier or not draft.transfers:
+        return None
+    ours = event.transfers
+    if not all((t.to, t.category) in ours for t in draft.transfers) or not _same_family(list(ours.values()), draft.transfers):
+        return None
+    agree = [t for t in draft.transfers if _compatible_counts(ours[(t.to, t.category)], t)]
+    if not agree or len(agree) == len(draft.transfers):
+        return None
+    return [
+        Issue(code="conflicting_counts", severity="warning", field="transfers",
+              message=f"the article also says {t.count_text!r} for {t.category} to {t.to} ({t.evidence.quote!r}); "
+                      f"the first figure, {ours[(t.to, t.category)].count}, is kept")
+        for t in draft.transfers if t not in agree
+    ]  # fmt: skip
+
+
 def merge_drafts(drafts: list[Draft]) -> list[Event]:
     """Greedy, in text order: each draft joins the first event it fits (or restates), else starts a new one."""
     events: list[Event] = []
@@ -324,6 +349,11 @@ def merge_drafts(drafts: list[Draft]) -> list[Event]:
                 break
             if _restates_parts(e, d):
                 e.restated.append(d)
+                break
+            conflicts = _conflicting_restatement(e, d)
+            if conflicts is not None:
+                d.corrections = d.corrections + conflicts
+                e.drafts.append(d)
                 break
         else:
             events.append(Event([d]))

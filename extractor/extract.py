@@ -6,9 +6,10 @@
    the article's words (``cues``), and settles what it can from neighbouring
    numbers. Every decision names the rule that made it.
 3. Only passages with a count still open ask the model (``ask``): one small
-   question, ``PassageAnswer``, with what the text already decided given as
-   known. The model fills only what is open; where it contradicts a decided
-   value the text wins and the record says so (``corrected_*`` warning).
+   question whose JSON Schema has exactly one required key per open marker
+   (``models.answer_model``), with what the text already decided given as
+   known. The model fills only what is open; every transfer says which
+   (``basis``: text, model, text+model) and by which rules.
 4. Each candidate sentence becomes a draft (its transfers, total, date words,
    whether it calls itself earlier); drafts describing the same exchange merge
    into one event (``events``).
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
-from pydantic import ValidationInfo, model_validator
+from pydantic import BaseModel, model_validator
 
 from . import __version__
 from .articles import Article
@@ -30,36 +31,28 @@ from .backends import Client
 from .candidates import Passage, find_passages
 from .errors import iter_causes
 from .events import Draft, build_drafts, countless_drafts, finish_events, kind_of, merge_drafts, retry_counts
-from .models import Issue, PassageAnswer, Provenance
+from .models import AnswerNumber, PassageAnswer, Provenance, answer_model
 from .prompts import Template, describe_fields, load, prompt_hash
 from .readings import CONCRETE, Marked, read_article
 from .settings import LOCAL_MODEL_NAME
 
 __all__ = ["ArticleResult", "PromptSet", "extract_article", "kind_of", "provenance", "retry_counts"]
 
-# The check of the answer being validated. A context variable, not instructor's
-# ``context=``: instructor renders the messages as Jinja templates whenever a
-# context is given, and article text must reach the model literally.
-_CHECK: contextvars.ContextVar[Callable[[PassageAnswer], list[str]] | None] = contextvars.ContextVar(
-    "extractor_answer_check", default=None
-)
+# Every answer parsed while asking one passage (retries included), for the articles log's statistics.
+_SEEN: contextvars.ContextVar[list | None] = contextvars.ContextVar("extractor_answers_seen", default=None)
 
 
-class CheckedAnswer(PassageAnswer):
-    """PassageAnswer whose validation runs the structural checks of the passage being asked."""
+def _answer_model(ids: tuple[str, ...]) -> type[BaseModel]:
+    """``models.answer_model`` with a hook that counts the attempts; instructor's own validation retries."""
+    base = answer_model(ids)
 
-    # The feedback the model sees is our message, not a dump of its own answer.
-    model_config = {"title": "PassageAnswer", "hide_input_in_errors": True}
-
-    @model_validator(mode="after")
-    def _checks(self, info: ValidationInfo) -> "CheckedAnswer":
-        check = _CHECK.get()
-        if check is None:
-            return self
-        problems = check(self)
-        if problems:
-            raise ValueError("Fix these problems and answer again:\n- " + "\n- ".join(problems))
+    def _seen(self: BaseModel) -> BaseModel:
+        seen = _SEEN.get()
+        if seen is not None:
+            seen.append(self)
         return self
+
+    return type(base.__name__, (base,), {"_seen": model_validator(mode="after")(_seen)})
 
 
 @dataclass(frozen=True)
@@ -71,9 +64,9 @@ class PromptSet:
     @classmethod
     def load(cls, client: Client, directory: Path | None = None) -> "PromptSet":
         """Load the templates (from ``directory`` instead of the package, for experiments and tests)."""
-        system = load("system", directory).render(fields=describe_fields(PassageAnswer))
+        system = load("system", directory).render(fields=describe_fields(AnswerNumber))
         passage = load("passage", directory)
-        schema = CheckedAnswer.model_json_schema()
+        schema = PassageAnswer.model_json_schema()
         digest = prompt_hash(system, passage.text, schema, client.mode, client.model, client.request_options)
         return cls(system=system, passage=passage, hash=digest)
 
@@ -82,14 +75,16 @@ class PromptSet:
 class Asked:
     """How the model was asked about one passage."""
 
-    answers: list[tuple[PassageAnswer, list[str]]] = field(default_factory=list)
-    used: PassageAnswer | None = None
+    attempts: int = 0
+    answer: dict[str, AnswerNumber] | None = None
     failed: bool = False
 
 
 # ---------------------------------------------------------------------------
 # Asking the model about the numbers the text left open
 # ---------------------------------------------------------------------------
+
+ANSWER_TOKENS = 32  # tokens per open marker in the answer, plus a margin for the braces
 
 
 def _known_line(items: list[Marked]) -> str:
@@ -106,55 +101,34 @@ def _known_line(items: list[Marked]) -> str:
             known.append(f"{i.mark.id} is not_handed_over")
     asked = [i.mark.id for i in items if i.open]
     line = f"Known from the words: {'; '.join(known)}.\n" if known else ""
-    return line + f"Answer for every marker; the open ones are {', '.join(asked)}."
-
-
-def answer_problems(passage: Passage, answer: PassageAnswer) -> list[str]:
-    """Structural problems of one answer, phrased for the model (markers, not field paths)."""
-    ids = [m.id for m in passage.marks]
-    given = [n.id for n in answer.numbers]
-    problems = []
-    for mid in ids:
-        if given.count(mid) == 0:
-            problems.append(f"{mid} has no entry; give exactly one entry for every marker ({', '.join(ids)}).")
-        elif given.count(mid) > 1:
-            problems.append(f"{mid} has {given.count(mid)} entries; give exactly one.")
-    for gid in sorted(set(given) - set(ids)):
-        problems.append(f"{gid} is not a marker in the passage; the markers are {', '.join(ids)}.")
-    return problems
+    return line + f"Answer for {', '.join(asked)}."
 
 
 def ask(client: Client, prompts: PromptSet, passage: Passage, items: list[Marked], retries: int) -> Asked:
-    """One question about a passage, retried with feedback while the answer is malformed."""
-    asked = Asked()
-
-    def check(answer: PassageAnswer) -> list[str]:
-        problems = answer_problems(passage, answer)
-        asked.answers.append((answer, problems))
-        return problems
-
+    """One question about the open numbers of a passage; the schema admits exactly their markers."""
+    ids = tuple(i.mark.id for i in items if i.open)
+    asked, seen = Asked(), []
     messages = [
         {"role": "system", "content": prompts.system},
         {"role": "user", "content": prompts.passage.render(passage=passage.rendered(), known=_known_line(items))},
     ]
-    token = _CHECK.set(check)
+    options = dict(client.request_options)
+    if "max_tokens" in options:
+        options["max_tokens"] = min(options["max_tokens"], ANSWER_TOKENS * len(ids) + 24)
+    token = _SEEN.set(seen)
     try:
-        asked.used = client.create(
-            response_model=CheckedAnswer,
-            model=client.model,
-            messages=messages,
-            max_retries=retries,
-            **client.request_options,
-        )
+        answer = client.create(response_model=_answer_model(ids), model=client.model, messages=messages,
+                               max_retries=retries, **options)  # fmt: skip
+        asked.answer = {i: getattr(answer, i) for i in ids}
     except IncompleteOutputException:
         asked.failed = True  # cut off at max_tokens: this passage fails, the article goes on
     except InstructorRetryException as exc:
         if _transport_failure(exc) is not None:
             raise  # a backend or replay failure fails the article loudly; it is not a bad answer
-        asked.used = asked.answers[-1][0] if asked.answers else None  # keep what parsed; unknown markers are ignored
-        asked.failed = asked.used is None
+        asked.failed = True  # no valid answer after every retry: the open numbers stay unread
     finally:
-        _CHECK.reset(token)
+        _SEEN.reset(token)
+    asked.attempts = max(len(seen), 1)
     return asked
 
 
@@ -170,41 +144,23 @@ def _transport_failure(exc: BaseException) -> BaseException | None:
 _ROLE_OF_ANSWER = {"both_sides_total": "total", "not_handed_over": "not_handed_over"}
 
 
-def apply_answer(items: list[Marked], answer: PassageAnswer | None) -> list[Issue]:
-    """Fill what the text left open from the model's answer; report where the model contradicted the text."""
-    by_id = {n.id: n for n in (answer.numbers if answer else [])}
-    issues: list[Issue] = []
+def apply_answer(items: list[Marked], answer: dict[str, AnswerNumber] | None) -> None:
+    """Fill what the text left open from the model's answer; an open number without one is dropped."""
     for i in items:
-        n = by_id.get(i.mark.id)
-        if i.open:
-            if n is None:
-                i.role = "not_handed_over"  # no usable reading at all: never guessed
-                i.rules.append("role:unanswered")
-                continue
-            if n.received_by in _ROLE_OF_ANSWER:
-                i.role = _ROLE_OF_ANSWER[n.received_by]
-            elif i.side is None:
-                i.side = n.received_by
-            if i.category not in CONCRETE:
-                i.category = n.category
-            i.basis = "text+model" if i.rules else "model"
-        elif n is not None and i.role == "transfer":
-            issues.extend(_contradictions(i, n))
-    return issues
-
-
-def _contradictions(i: Marked, n: Any) -> list[Issue]:
-    out = []
-    quote = i.mark.text
-    if n.received_by in ("ukraine", "russia") and n.received_by != i.side:
-        why = next((r for r in i.rules if r.startswith("side:")), "side")
-        out.append(Issue(code="corrected_direction", severity="warning", field="transfers",
-                         message=f"{quote!r}: the model answered {n.received_by}; the words say {i.side} ({why})"))  # fmt: skip
-    if n.category != i.category:
-        why = next((r for r in i.rules if r.startswith("category:")), "category")
-        out.append(Issue(code="corrected_category", severity="warning", field="transfers",
-                         message=f"{quote!r}: the model answered {n.category}; the words say {i.category} ({why})"))  # fmt: skip
-    return out
+        if not i.open:
+            continue
+        n = (answer or {}).get(i.mark.id)
+        if n is None:
+            i.role = "not_handed_over"  # no usable reading at all: never guessed
+            i.rules.append("role:unanswered")
+            continue
+        if n.received_by in _ROLE_OF_ANSWER:
+            i.role = _ROLE_OF_ANSWER[n.received_by]
+        elif i.side is None:
+            i.side = n.received_by
+        if i.category not in CONCRETE:
+            i.category = n.category
+        i.basis = "text+model" if any(r.startswith(("side:", "category:")) for r in i.rules) else "model"
 
 
 # ---------------------------------------------------------------------------
@@ -220,20 +176,19 @@ class ArticleResult:
     prompt_hash: str
     drafts: list[Draft] = field(default_factory=list)
     asked: list[Asked] = field(default_factory=list)
+    numbers_by_text: int = 0
+    numbers_by_model: int = 0
 
     def stats(self) -> dict[str, int]:
         """How the model was used for this article (written on its articles-log line)."""
-        calls = sum(len(a.answers) for a in self.asked)
-        first = sum(len(a.answers[0][1]) for a in self.asked if a.answers)
-        fixed = sum(1 for a in self.asked if a.answers and a.answers[0][1] and not a.answers[-1][1])
-        left = sum(1 for a in self.asked if a.answers and a.answers[-1][1])
         return {
             "passages": self.passages,
-            "model_calls": calls,
-            "first_answer_findings": first,
-            "passages_fixed_by_retry": fixed,
-            "passages_left_with_findings": left,
-            "corrections": sum(len(d.corrections) for d in self.drafts),
+            "model_calls": sum(a.attempts for a in self.asked),
+            "first_answer_findings": sum(1 for a in self.asked if a.attempts > 1),
+            "passages_fixed_by_retry": sum(1 for a in self.asked if a.attempts > 1 and not a.failed),
+            "passages_left_with_findings": sum(1 for a in self.asked if a.failed),
+            "numbers_by_text": self.numbers_by_text,
+            "numbers_by_model": self.numbers_by_model,
         }
 
 
@@ -242,24 +197,24 @@ def extract_article(article: Article, client: Client, *, retries: int, prompts: 
     prompts = prompts or PromptSet.load(client)
     prov = provenance(client, prompts)
     passages = find_passages(article.text)
-    readings = read_article(passages)
+    readings = read_article(passages, article.text)
     drafts: list[Draft] = []
     asked_all: list[Asked] = []
-    failed = 0
     for passage, items in zip(passages, readings):
-        corrections: list[Issue] = []
+        asked = None
         if any(i.open for i in items):
             asked = ask(client, prompts, passage, items, retries)
             asked_all.append(asked)
-            failed += int(asked.failed)
-            corrections = apply_answer(items, asked.used)
+            apply_answer(items, asked.answer)
         for d in build_drafts(article, passage, items):
-            d.attempts = len(asked_all[-1].answers) if corrections or any(i.basis != "text" for i in items) else 0
-            d.corrections = [c for c in corrections if any(c.message.startswith(repr(t.count_text)) for t in d.transfers)]
+            d.attempts = asked.attempts if asked else 0
             drafts.append(d)
     drafts = sorted(drafts + countless_drafts(article, passages), key=lambda d: d.sentence.start)
     records = finish_events(article, merge_drafts(drafts), prov)
-    return ArticleResult(records, len(passages), failed, prompts.hash, drafts, asked_all)
+    decided = [i for items in readings for i in items if i.role in ("transfer", "each") and i.side or i.role == "each"]
+    by_model = sum(1 for i in decided if i.basis != "text")
+    return ArticleResult(records, len(passages), sum(a.failed for a in asked_all), prompts.hash, drafts, asked_all,
+                         len(decided) - by_model, by_model)  # fmt: skip
 
 
 def provenance(client: Client, prompts: PromptSet) -> Provenance:

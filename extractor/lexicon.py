@@ -18,12 +18,13 @@ WEEKDAY_NAMES = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 # Sides
 # --------------------------------------------------------------------------
 
-UA_NAME = r"(?:Ukraine|Kyiv|Kiev|the\s+Ukrainian\s+side|Ukrainian\s+side)"
-RU_NAME = r"(?:Russia|Moscow|the\s+Kremlin|Kremlin|the\s+Russian\s+side|Russian\s+side)"
+UA_NAME = r"(?:Ukraine|Kyiv|Kiev|the\s+Ukrainian\s+side|Ukrainian\s+side)\b"
+RU_NAME = r"(?:Russia|Moscow|the\s+Kremlin|Kremlin|the\s+Russian\s+side|Russian\s+side)\b"
 # A side named as an actor: "Ukraine", "Kyiv", "Russia's Defense Ministry", "the Russian Defence Ministry",
 # "Ukraine's Coordination Headquarters", "the Ukrainian president".
-_UA_ACTOR = rf"(?:{UA_NAME}(?:['’]s(?:\s+[A-Z]\w+){{1,5}})?|the\s+Ukrainian\s+(?:[A-Z]\w+\s*){{1,4}}|Ukrainian\s+officials|Zelensk\w*)"
-_RU_ACTOR = rf"(?:{RU_NAME}(?:['’]s(?:\s+[A-Z]\w+){{1,5}})?|the\s+Russian\s+(?:[A-Z]\w+\s*){{1,4}}|Russian\s+officials|Putin)"
+_ROLE = r"(?:[A-Z]\w+|president|prime\s+minister|defen[cs]e\s+ministry|foreign\s+ministry|ministry|ombudsman|government|military|army|side|officials?|authorities|negotiators?|headquarters)"
+_UA_ACTOR = rf"(?:{UA_NAME}(?:['’]s(?:\s+{_ROLE}){{1,5}})?|(?:the\s+)?Ukrainian\s+(?:{_ROLE}\s*){{1,4}}|Zelensk\w*)"
+_RU_ACTOR = rf"(?:{RU_NAME}(?:['’]s(?:\s+{_ROLE}){{1,5}})?|(?:the\s+)?Russian\s+(?:{_ROLE}\s*){{1,4}}|Putin)"
 ACTOR = re.compile(rf"(?P<ua>\b{_UA_ACTOR})|(?P<ru>\b{_RU_ACTOR})")
 OTHER_SIDE = {"ukraine": "russia", "russia": "ukraine"}
 
@@ -57,7 +58,8 @@ NATIONALITY = re.compile(r"\b(?:(?P<ua>Ukrainian|Ukrainians)|(?P<ru>Russian|Russ
 CAPTOR = re.compile(
     rf"\b(?:from|in|of)\s+(?:(?P<ru_cap>Russian|Russia['’]s)|(?P<ua_cap>Ukrainian|Ukraine['’]s))\s+captivity"
     rf"|\bcaptivity\s+in\s+(?:(?P<ru_cap2>Russia)|(?P<ua_cap2>Ukraine))\b"
-    rf"|\b(?:held|captured|taken\s+prisoner|detained|imprisoned)\s+(?:by|in)\s+(?:the\s+)?"
+    rf"|\b(?:held|captured|taken\s+prisoner|detained|imprisoned|released|freed|handed\s+over|returned|transferred|sent\s+back)"
+    rf"\s+(?:by|in)\s+(?:the\s+)?"
     rf"(?:(?P<ru_by>Russia\w*|Moscow|Kremlin)|(?P<ua_by>Ukrain\w*|Kyiv|Kiev))"
     rf"|\b(?:territory|territories|areas?|parts?)\s+controlled\s+by\s+(?:the\s+)?(?:(?P<ua_terr>Kyiv|Kiev|Ukrain\w*)|(?P<ru_terr>Russia\w*|Moscow))",
     re.I,
@@ -96,7 +98,8 @@ RETURN_VERB = r"(?:return(?:s|ed|ing)?|swapp?(?:ed|ing|s)?|exchang(?:ed|ing|es|e
 
 HANDOVER = re.compile(
     r"\b(?:exchang\w*|swap\w*|repatriat\w*|return\w*|hand(?:ed|s|ing)?\s+(?:over|back)|transferr?\w*|"
-    r"releas\w*|freed|rescued|liberated|receiv\w*|obtain\w*|accept\w*|brought\s+(?:back|home)|"
+    r"releas\w*|free[ds]?|freeing|rescued|liberated|receiv\w*|obtain\w*|accept\w*|brought\s+(?:back|home)|"
+    r"(?:took|take|takes|taken|got|get|gets|won)\s+back|welcom\w*\s+(?:home|back)|sen[dt]s?\s+(?:\w+\s+){0,5}?(?:back|home)|"
     r"brings?\s+(?:back|home)|bringing\s+(?:back|home)|came\s+(?:back|home)|com(?:e|es|ing)\s+(?:back|home)|"
     r"(?:are|were|is|was)\s+(?:back|home)|reunited|handed|delivered|sent\s+(?:back|home))\b",
     re.I,
@@ -128,24 +131,25 @@ FAILED = re.compile(
 TALLY = re.compile(
     r"\b(?:since\s+(?:the\s+)?(?:start|beginning|outbreak|onset)|since\s+the\s+(?:war|invasion|conflict)|"
     rf"since\s+(?:{MONTH_NAMES}|\d{{4}}|last\s+(?:year|month|spring|summer|autumn|fall|winter))|"
-    r"since\s+last\s+\w+|since\s+(?:Russia|the\s+full)|as\s+of|so\s+far|to\s+date|in\s+total|a\s+total\s+of\s+\d[\d,]*\s+(?:exchanges|swaps)|"
+    r"since\s+last\s+\w+|since\s+(?:Russia|the\s+full)|as\s+of|so\s+far|to\s+date|a\s+total\s+of\s+\d[\d,]*\s+(?:exchanges|swaps)|"
     r"(?<!of\s)(?<!earlier\s)(?<!later\s)this\s+year(?!\s+(?:on|in)\b)|over\s+the\s+course\s+of|throughout\s+(?:the\s+)?(?:war|conflict|year)|during\s+(?:the|Russia['’]s)\s+"
     r"(?:full-scale\s+)?(?:war|invasion|conflict)|(?:this|last|past)\s+year\s+alone|"
     r"(?:in|during|over|through|across)\s+(?:more\s+than\s+|over\s+|some\s+|about\s+|at\s+least\s+)?"
     r"[\d,]+\s+(?:exchanges|swaps|rounds)|(?:exchanges|swaps)\s+(?:conducted|held|carried\s+out)\s+(?:in|during|since|this)|"
     r"(?:in|during|over)\s+(?:the\s+)?(?:past|last)\s+(?:year|months|years|weeks)|every\s+(?:week|month)|"
-    r"each\s+(?:week|month)|per\s+(?:week|month)|altogether|overall|cumulative\w*|in\s+all)\b",
+    r"each\s+(?:week|month)|per\s+(?:week|month)|cumulative\w*)\b",
     re.I,
 )
 # Things happening to people that are not a handover: casualties, captures, surrender.
 NOT_HANDOVER = re.compile(
     r"\b(?:killed|died|wounded|injured|lost|captured|taken\s+prisoner|surrender\w*|missing|"
-    r"detain(?:s|ed|ing)|deport\w*|displaced|taken(?!\s+back)|abduct\w*|convicted|sentenced|identified|onboard|on\s+board)\b",
+    r"detain(?:s|ed|ing)|deport\w*|displaced|taken(?!\s+back)|remain(?:s|ed|ing)?|still\s+(?:held|in)|"
+    r"(?:are|is|were|being)\s+(?:still\s+)?held|abduct\w*|convicted|sentenced|identified|onboard|on\s+board)\b",
     re.I,
 )
 # Sub-groups of a number already given: "including 14 officers", "six of them", "among them 3 women".
 SUBGROUP_BEFORE = re.compile(
-    r"(?:\b(?:including|includes|included|incl\.|among\s+(?:them|whom|those|the\s+\w+)|of\s+whom|of\s+these|"
+    r"(?:\b(?:including|includes|included|incl\.|among\s+(?:them|whom|those|the\s+\w+)(?:\s+\w+){0,2}?|of\s+whom|of\s+these|"
     r"of\s+them|such\s+as|notably|mostly|mainly|most\s+of\s+them|half\s+of\s+them)\s*(?:were\s+|are\s+)?"
     r"(?:also\s+)?(?:about\s+|some\s+|nearly\s+|almost\s+|over\s+|more\s+than\s+|at\s+least\s+)?|\(\s*)$",
     re.I,
@@ -153,7 +157,11 @@ SUBGROUP_BEFORE = re.compile(
 SUBGROUP_AFTER = re.compile(r"^\s*(?:of\s+(?:them|whom|these|those|the\s+\w+)\b|\))", re.I)
 # One number for each side: "157 prisoners each", "300-for-300", "120 for 120".
 EACH_AFTER = re.compile(r"^[^.;:]{0,60}?\b(?:each|apiece|per\s+side|from\s+each\s+side|on\s+each\s+side)\b", re.I)
-N_FOR_N = re.compile(r"\b(\d[\d,]*)\s*(?:-\s*for\s*-|\s+for\s+)\s*(\d[\d,]*)\b", re.I)
+N_FOR_N = re.compile(r"\b(\d[\d,]*)\s*(?:-\s*for\s*-|\s+(?:[\w-]+\s+){0,4}?for\s+)\s*(\d[\d,]*)\b", re.I)
+# "Russia and Ukraine each released 75", "each side freed 103": one figure per side.
+EACH_BEFORE = re.compile(r"\b(?:each|both\s+sides|both\s+countries)\s+(?:[\w-]+\s+){0,2}$", re.I)
+# "Of the 300 freed, 20 were women": what follows the comma is a part of the number named first.
+OF_THE_N = re.compile(r"^\W*of\s+(?:the|these|those)\s+[\d,]+\b[^,;]*,", re.I)
 # Both sides together: "Russia and Ukraine exchanged 1,029", "were exchanged between Moscow and Kyiv".
 _SIDE_NAMES = r"(?:Russia|Ukraine|Moscow|Kyiv|Kiev|Russian|Ukrainian)"
 RECIPROCAL = re.compile(
@@ -230,7 +238,7 @@ ORDINAL_SINCE = re.compile(
 # Opening words of a sentence that breaks down a number already given.
 BREAKDOWN_OPENING = re.compile(
     r"^\W*(?:in\s+particular|specifically|among\s+them|among\s+those|of\s+them|of\s+these|of\s+those|this\s+includes|"
-    r"these\s+include|they\s+include|including|in\s+detail|namely)\b",
+    r"these\s+include|they\s+include|including|in\s+detail|namely|(?:most|many|some|half|part|the\s+majority)\s+of\s+(?:the|them|these|those))\b",
     re.I,
 )
 # "N for N" said of the other side: "for an equal number", "the same number".

@@ -5,17 +5,18 @@ Two families live here:
 * the *record* models (``EventRecord`` and its parts, ``ArticleLogEntry``):
   what ``extractor extract`` writes, documented in ../shared/CONTRACT.md and
   exported to ``schemas/`` by ``extractor schemas``;
-* the *answer* models (``PassageAnswer`` and ``AnswerTransfer``): what the
-  language model is asked to return for one passage of an article. Their
-  field descriptions are rendered into the prompt, so they are the model's
-  instructions as well as the JSON Schema that constrains its output.
+* the *answer* models (``PassageAnswer`` and ``AnswerNumber``): what the
+  language model is asked to return for the numbers of a passage that the
+  text left open. Their field descriptions are rendered into the prompt, so
+  they are the model's instructions as well as the JSON Schema that
+  constrains its output.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, RootModel, create_model
 
 RECORD_SCHEMA = "exchange-event/1"
 ARTICLE_SCHEMA = "exchange-article/1"
@@ -162,8 +163,11 @@ class ArticleLogEntry(_Model):
     passages_left_with_findings: int | None = Field(
         default=None, description="Passages still with findings after every retry."
     )
-    corrections: int | None = Field(
-        default=None, description="Numbers the text rule corrected after every retry (corrected_* warnings)."
+    numbers_by_text: int | None = Field(
+        default=None, description="Transfers whose side and category the article's words decided."
+    )
+    numbers_by_model: int | None = Field(
+        default=None, description="Transfers the words left open and the model decided."
     )
 
     def to_json(self) -> str:
@@ -178,16 +182,25 @@ class ArticleLogEntry(_Model):
 class AnswerNumber(BaseModel):
     """The model's reading of one marked number."""
 
-    id: str = Field(pattern=r"^N[0-9]+$", description="The marker after the number, e.g. N1.")
     received_by: Literal["ukraine", "russia", "both_sides_total", "not_handed_over"] = Field(
-        description="Who RECEIVED these people or bodies: ukraine, russia, both_sides_total (one figure for both sides together), or not_handed_over (killed, captured, planned, tallies, ages, parts of another number)."
+        description="Who RECEIVED these people or bodies: ukraine, russia, both_sides_total (one figure for both "
+        "sides together), or not_handed_over (killed, captured, planned, tallies, ages, parts of another number)."
     )
     category: Category = Field(
-        description="bodies (dead soldiers, remains), prisoners_of_war (living soldiers freed from captivity), civilians, children, or other."
+        description="bodies (dead soldiers, remains), prisoners_of_war (living soldiers freed from captivity), "
+        "civilians, children, or other."
     )
 
 
-class PassageAnswer(BaseModel):
-    """The model's reading of one passage whose numbers are marked [N1], [N2], ..."""
+class PassageAnswer(RootModel[dict[str, AnswerNumber]]):
+    """The model's answer for one passage: one reading per open marker, keyed by the marker ("N1", "N3", ...).
 
-    numbers: list[AnswerNumber] = Field(description="One entry for every marked number, in order.")
+    The schema sent with each request is this shape made exact for the passage
+    (``answer_model``): every open marker a required key, no other key.
+    """
+
+
+def answer_model(ids: tuple[str, ...]) -> type[BaseModel]:
+    """The response model for a passage whose open markers are ``ids``: exactly those keys, all required."""
+    fields: dict[str, Any] = {i: (AnswerNumber, Field(description=f"The number marked [{i}].")) for i in ids}
+    return create_model("PassageAnswer", __config__=ConfigDict(extra="forbid"), **fields)

@@ -12,9 +12,13 @@
    * ``side:restatement``: the same count of the same category stated
      elsewhere in the article with a known side ("Ukraine returns 501 fallen
      soldiers" as headline, "501 bodies were returned to Ukraine" below);
+   * ``side:context-nationality``: the one nationality the article gives
+     people of that category ("Ukrainian children" ... "four others");
    * ``role:breakdown``: numbers of one category in one sentence that add up
      to a number stated before are its parts, not transfers of their own;
-   * "the same number", "an equal number": the other side's count.
+   * "the same number", "an equal number": the other side's count;
+   * ``role:sum-of-parts``: a number nobody is named to receive that equals
+     the sum of the passage's transfers is their total ("26 people were freed").
 3. Only numbers whose side or category is still open go to the model; a
    passage whose numbers the text decided costs no model call.
 """
@@ -26,7 +30,7 @@ from dataclasses import dataclass, field
 
 from . import lexicon as lx
 from .candidates import Mark, Passage, Sentence
-from .cues import Reading, read_number
+from .cues import Reading, read_number, speaker_side
 
 # Words that set one side's number against the other's: "in exchange for", "in return", "while receiving".
 _RECIPROCITY = re.compile(
@@ -58,14 +62,24 @@ class Marked:
         return self.role == "transfer" and (self.side is None or self.category not in CONCRETE)
 
 
-def read_marks(passage: Passage) -> list[Marked]:
+def _speaker_before(text: str, start: int) -> str | None:
+    """The side of the last attributed speaker in the three sentences before ``start``."""
+    from .candidates import split_sentences
+
+    before = [s for s in split_sentences(text[:start]) if s.text.strip()][-3:]
+    return next((side for side in (speaker_side(s.text) for s in reversed(before)) if side), None)
+
+
+def read_marks(passage: Passage, text: str = "") -> list[Marked]:
     """The text's reading of every mark of a passage."""
     out: list[Marked] = []
+    speaker: str | None = _speaker_before(text, passage.start) if text else None
     for s in passage.sentences:
         marks = [m for m in passage.marks if s.start <= m.start < s.end]
         starts = tuple(m.start - s.start for m in marks)
+        speaker = speaker_side(s.text) or speaker  # a quote's speaker is often named a sentence before
         for m in marks:
-            r: Reading = read_number(s.text, m.start - s.start, m.end - s.start, starts)
+            r: Reading = read_number(s.text, m.start - s.start, m.end - s.start, starts, speaker)
             out.append(
                 Marked(
                     mark=m,
@@ -149,9 +163,22 @@ def settle_reciprocity(items: list[Marked]) -> None:
         prev_sentence = sentence
 
 
+def _inner_breakdown(items: list[Marked], sentence: Sentence) -> None:
+    """"... 207 soldiers: 180 privates and 27 officers": numbers after a number that add up to it are its parts."""
+    mine = [i for i in items if i.sentence == sentence and i.role == "transfer" and i.count is not None]
+    for k, whole in enumerate(mine):
+        parts = mine[k + 1 :]
+        if len(parts) >= 2 and sum(p.count or 0 for p in parts) == whole.count:
+            for p in parts:
+                p.role = "subgroup"
+                p.rules.append("role:breakdown")
+            return
+
+
 def settle_breakdowns(items: list[Marked]) -> None:
     """Numbers of one sentence that add up to a number stated before are its parts ("role:breakdown")."""
     for sentence in dict.fromkeys(i.sentence for i in items):
+        _inner_breakdown(items, sentence)
         parts = [i for i in items if i.sentence == sentence and i.role == "transfer" and i.count is not None]
         if len(parts) < 2 or len({p.category for p in parts}) != 1:
             continue
@@ -173,6 +200,20 @@ def settle_breakdowns(items: list[Marked]) -> None:
                 w.rules.append("side:breakdown")
 
 
+def settle_sums(items: list[Marked]) -> None:
+    """An open number equal to the sum of the passage's earlier transfers (two or more) is their total."""
+    for item in items:
+        if not item.open or item.count is None:
+            continue
+        parts: dict[tuple[str, str], int] = {}
+        for o in items:
+            if o.mark.start < item.mark.start and o.role == "transfer" and not o.open and o.count is not None:
+                parts.setdefault((o.side, o.category), o.count)  # type: ignore[arg-type]
+        if len(parts) >= 2 and sum(parts.values()) == item.count:
+            item.role = "total"
+            item.rules.append("role:sum-of-parts")
+
+
 def settle_restatements(items: list[Marked]) -> None:
     """An open side takes the side of the same count and category stated elsewhere with a known side."""
     for item in items:
@@ -188,11 +229,27 @@ def settle_restatements(items: list[Marked]) -> None:
             item.rules.append("side:restatement")
 
 
-def read_article(passages: list[Passage]) -> list[list[Marked]]:
+# Soldiers and bodies go both ways in one exchange, so only these categories take a nationality from context.
+_CATEGORY_NOUNS = {"children": lx.CHILD_WORDS.pattern, "civilians": lx.CIVILIAN_WORDS.pattern}
+
+
+def settle_context_nationality(items: list[Marked], text: str) -> None:
+    """An open side takes the one nationality the article gives that category ("Ukrainian children" ... "four others")."""
+    for item in items:
+        if item.role != "transfer" or item.side is not None or item.category not in _CATEGORY_NOUNS:
+            continue
+        nouns = re.compile(rf"\b(?:(?P<ua>Ukrainian)|(?P<ru>Russian))\s+(?:[\w-]+\s+){{0,2}}?(?:{_CATEGORY_NOUNS[item.category]})", re.I)
+        found = {("ukraine" if m["ua"] else "russia") for m in nouns.finditer(text)}
+        if len(found) == 1:
+            item.side = found.pop()
+            item.rules.append("side:context-nationality")
+
+
+def read_article(passages: list[Passage], text: str = "") -> list[list[Marked]]:
     """Readings for every passage of an article, settled by the text as far as it goes."""
     per_passage: list[list[Marked]] = []
     for p in passages:
-        items = read_marks(p)
+        items = read_marks(p, text)
         settle_categories(items, p)
         settle_same_number(items)
         per_passage.append(items)
@@ -203,4 +260,7 @@ def read_article(passages: list[Passage]) -> list[list[Marked]]:
     settle_restatements(everything)
     for items in per_passage:
         settle_reciprocity(items)
+    settle_context_nationality(everything, text)
+    for items in per_passage:
+        settle_sums(items)
     return per_passage
