@@ -10,13 +10,21 @@ otherwise null. Never guessed.
 The article text is the decoded file with any front-matter block removed and
 HTML reduced to text; evidence offsets refer to that text, and ``validate``
 re-reads articles through the same function.
+
+Only regular files are read, of at most ``MAX_ARTICLE_BYTES`` (FIFOs, devices
+and sockets are refused with a one-line error, never opened for reading in a
+way that blocks); a broken symbolic link, a file name that is not UTF-8, a
+folder without articles and a manifest that cannot be parsed completely each
+get a one-line error naming the path.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass
 from datetime import date
 from html.parser import HTMLParser
@@ -26,6 +34,11 @@ from .errors import InputError
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 MANIFEST = "manifest.csv"
+#: the largest article read (extract and validate); news articles are a few hundred kB at most.
+MAX_ARTICLE_BYTES = 64 * 1024 * 1024
+MAX_MANIFEST_BYTES = 16 * 1024 * 1024
+#: publication dates outside these years are refused: no news article is dated 0001 or 9999.
+MIN_YEAR, MAX_YEAR = 1900, 2100
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
 _HEADER = re.compile(
     r"^\s*(?:published|date|publication date)\s*:\s*([\"']?)(\d{4}-\d{2}-\d{2})\1\s*$", re.IGNORECASE | re.MULTILINE
@@ -44,22 +57,94 @@ class Article:
 
 def parse_iso_date(value: str, *, where: str) -> date:
     try:
-        return date.fromisoformat(value.strip())
+        day = date.fromisoformat(value.strip())
     except ValueError as exc:
         raise InputError(f"invalid date {value!r}", path=where, hint="use YYYY-MM-DD") from exc
+    check_publication_year(day, where=where)
+    return day
+
+
+def check_publication_year(day: date, *, where: str | None = None) -> date:
+    """A publication date between MIN_YEAR and MAX_YEAR; the date resolver counts days back and forth from it."""
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise InputError(
+            f"publication date {day.isoformat()} is not plausible", path=where,
+            hint=f"give a date between {MIN_YEAR} and {MAX_YEAR}",
+        )  # fmt: skip
+    return day
+
+
+def display_path(path: Path | str) -> str:
+    """A path as text that can always be printed and written as JSON (undecodable bytes as \\xNN)."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def collect_inputs(paths: list[Path]) -> list[Path]:
-    """Files as given; folders expanded recursively to their article files, sorted."""
+    """Files as given; folders expanded recursively to their article files, sorted.
+
+    Every folder entry with an article suffix that is not a folder is listed,
+    also a broken symbolic link or a FIFO, so that it fails later with a
+    one-line error instead of vanishing; a folder without any article is
+    listed itself (reading it says so).
+    """
     found: list[Path] = []
     for p in paths:
         if p.is_dir():
-            found.extend(
-                sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES)
-            )
+            inside = sorted(f for f in p.rglob("*") if f.suffix.lower() in ARTICLE_SUFFIXES and not f.is_dir())
+            found.extend(inside or [p])
         else:
             found.append(p)  # missing files fail later, one line each, without stopping the run
     return found
+
+
+def _not_regular(mode: int) -> str:
+    kinds = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))  # fmt: skip
+    return next((name for test, name in kinds if test(mode)), "not a regular file")
+
+
+def _check_regular(mode: int, size: int, where: str, what: str, limit: int) -> None:
+    if stat.S_ISDIR(mode):
+        hint = f"it has no {', '.join(ARTICLE_SUFFIXES)} file inside" if what == "article" else None
+        raise InputError(f"is a folder, not {'an' if what[0] in 'aeiou' else 'a'} {what}", path=where, hint=hint)
+    if not stat.S_ISREG(mode):
+        raise InputError(f"is {_not_regular(mode)}, not a regular {what}", path=where)
+    if size > limit:
+        raise InputError(f"{what} is {size:,} bytes, more than the limit of {limit:,}", path=where)
+
+
+def read_regular_file(path: Path, *, limit: int | None = None, what: str = "file") -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; InputError naming the path otherwise.
+
+    Opened non-blocking (a FIFO never blocks the run) and checked with fstat
+    on the open file, so a file swapped between check and read is caught too.
+    """
+    limit = MAX_ARTICLE_BYTES if limit is None else limit
+    where = display_path(path)
+    if where != str(path):
+        raise InputError("file name is not valid UTF-8", path=where, hint="rename the file")
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError as exc:
+        if os.path.islink(path):
+            target = display_path(os.readlink(path))
+            raise InputError(f"broken symbolic link (points to {target})", path=where) from exc
+        raise InputError("no such file", path=where) from exc
+    except IsADirectoryError as exc:
+        raise InputError("is a folder, not an article", path=where) from exc
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=where) from exc
+    try:
+        _check_regular(os.fstat(fd).st_mode, os.fstat(fd).st_size, where, what, limit)
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            raw = fh.read(limit + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=where) from exc
+    finally:
+        os.close(fd)
+    if len(raw) > limit:
+        raise InputError(f"{what} is more than the limit of {limit:,} bytes", path=where)
+    return raw
 
 
 class _TextOnly(HTMLParser):
@@ -122,17 +207,51 @@ def article_text(raw: bytes, path: Path) -> tuple[str, str | None]:
     return text, published
 
 
+_MANIFEST_HINT = "a comma-separated file with a header row file,published[,outlet]"
+_manifests: dict[tuple[str, int, int], list[dict[str, str]]] = {}
+
+
+def read_manifest(manifest: Path) -> list[dict[str, str]]:
+    """The rows of a manifest; InputError naming the line on anything that would lose a row silently."""
+    where = display_path(manifest)
+    try:
+        st = manifest.stat()
+        key = (where, st.st_mtime_ns, st.st_size)
+        if key in _manifests:
+            return _manifests[key]
+        text = read_regular_file(manifest, limit=MAX_MANIFEST_BYTES, what="manifest").decode("utf-8-sig")
+        table = list(csv.reader(text.splitlines(), skipinitialspace=True, strict=True))
+    except (OSError, csv.Error, UnicodeDecodeError, InputError) as exc:
+        detail = exc.message if isinstance(exc, InputError) else exc
+        raise InputError(f"cannot read manifest: {detail}", path=where, hint=_MANIFEST_HINT) from exc
+    header = [h.strip().lower() for h in (table[0] if table else [])]
+    if "file" not in header or not {"published", "outlet"} & set(header):
+        raise InputError(
+            f"manifest header {','.join(header) or '(empty)'!r} has no file and published/outlet columns",
+            path=where, hint=_MANIFEST_HINT,
+        )  # fmt: skip
+    need = max(header.index(c) for c in ("file", "published") if c in header) + 1
+    rows = []
+    for lineno, fields in enumerate(table[1:], start=2):
+        if not any(f.strip() for f in fields):
+            continue
+        if not need <= len(fields) <= len(header):
+            raise InputError(
+                f"manifest line {lineno} has {len(fields)} field(s), the header {len(header)}",
+                path=where, hint=_MANIFEST_HINT,
+            )  # fmt: skip
+        rows.append(dict(zip(header, fields)))
+    _manifests[key] = rows
+    return rows
+
+
 def _manifest_entry(path: Path, root: Path | None) -> dict[str, str] | None:
     folder = path.resolve().parent
     stop = root.resolve() if root is not None else None
     while True:
         manifest = folder / MANIFEST
-        if manifest.is_file():
-            try:
-                with manifest.open(newline="", encoding="utf-8-sig") as fh:  # Excel writes a BOM
-                    rows = list(csv.DictReader(fh, skipinitialspace=True))
-            except (OSError, csv.Error, UnicodeDecodeError) as exc:
-                raise InputError(f"cannot read manifest: {exc}", path=str(manifest)) from exc
+        if manifest.exists() or manifest.is_symlink():
+            rows = read_manifest(manifest)
             rel = path.resolve().relative_to(folder).as_posix()
             for row in rows:
                 if (row.get("file") or "").strip() in (rel, path.name):
@@ -145,14 +264,9 @@ def _manifest_entry(path: Path, root: Path | None) -> dict[str, str] | None:
 
 def read_article(path: Path, *, published: date | None = None, root: Path | None = None) -> Article:
     """Read one article. Raises InputError with the path on anything unreadable."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise InputError("no such file", path=str(path)) from exc
-    except IsADirectoryError as exc:
-        raise InputError("is a folder, not an article", path=str(path)) from exc
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=str(path)) from exc
+    raw = read_regular_file(path, what="article")
+    if published is not None:
+        check_publication_year(published, where=str(path))
     text, header_date = article_text(raw, path)
     entry = _manifest_entry(path, root)
     outlet = ((entry or {}).get("outlet") or "").strip() or None

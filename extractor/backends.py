@@ -10,10 +10,20 @@
 * ``compatible``: any OpenAI-compatible server (vLLM, Ollama, llama.cpp's own
   server) at ``--base-url``; default mode JSON_SCHEMA (structured outputs), or
   ``--mode json`` / ``--mode tools`` for servers without it.
+
+Timeouts: every model call (``create``) has one wall-clock deadline,
+``settings.timeout`` seconds (``--timeout`` / ``EXTRACTOR_TIMEOUT``), covering
+connecting, sending, waiting and reading, openai's own retries included.
+httpx's timeouts are per operation (a read timeout restarts with every byte
+received), so a server trickling a byte a second would never time out; here
+every socket operation gets at most the time left before the deadline, so a
+trickle ends at the deadline like silence does (``openai.APITimeoutError``).
 """
 
 from __future__ import annotations
 
+import threading
+import time
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
@@ -47,62 +57,353 @@ def choose_mode(settings: Settings) -> Mode:
     return Mode.JSON_SCHEMA
 
 
-def _llama_cpp_create(raw_create: Callable[..., Any]) -> Callable[..., Any]:
-    """Translate OpenAI's json_schema response_format into llama-cpp-python's json_object + schema."""
+# --------------------------------------------------------------------------
+# A wall-clock deadline per model call
+# --------------------------------------------------------------------------
 
-    def create(**kwargs: Any) -> Any:
-        fmt = kwargs.get("response_format")
-        if isinstance(fmt, dict) and fmt.get("type") == "json_schema":
-            kwargs["response_format"] = {"type": "json_object", "schema": fmt["json_schema"]["schema"]}
-        return raw_create(**kwargs)
+_deadline = threading.local()
 
-    return create
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Every socket operation of this thread inside the block ends by ``seconds`` from now."""
+    outer = getattr(_deadline, "at", None)
+    mine = time.monotonic() + seconds
+    _deadline.at = mine if outer is None else min(outer, mine)
+    try:
+        yield
+    finally:
+        _deadline.at = outer
+
+
+def _left(timeout: float | None, exc_type: type[Exception]) -> float | None:
+    """An operation's timeout, shortened to the time left before the deadline (raising when none is)."""
+    at = getattr(_deadline, "at", None)
+    if at is None:
+        return timeout
+    left = at - time.monotonic()
+    if left <= 0:
+        raise exc_type("the request took longer than its deadline (--timeout)")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream:
+    """An httpcore network stream whose reads and writes respect the deadline."""
+
+    def __init__(self, inner: Any):
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        import httpcore2
+
+        return self._inner.read(max_bytes, _left(timeout, httpcore2.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        import httpcore2
+
+        self._inner.write(buffer, _left(timeout, httpcore2.WriteTimeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None) -> Any:
+        import httpcore2
+
+        return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, _left(timeout, httpcore2.ConnectTimeout)))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class _DeadlineBackend:
+    """Wraps httpcore's network backend: connections whose every operation respects the deadline."""
+
+    def __init__(self, inner: Any):
+        self._inner = inner
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, **kwargs: Any) -> _DeadlineStream:
+        import httpcore2
+
+        return _DeadlineStream(self._inner.connect_tcp(host, port, _left(timeout, httpcore2.ConnectTimeout), **kwargs))
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None, **kwargs: Any) -> _DeadlineStream:
+        import httpcore2
+
+        return _DeadlineStream(self._inner.connect_unix_socket(path, _left(timeout, httpcore2.ConnectTimeout), **kwargs))
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+def _http_client(timeout: float):
+    """openai's default httpx client, on a transport whose sockets respect the per-call deadline."""
+    import httpx2
+    import openai
+
+    transport = httpx2.HTTPTransport()
+    pool = getattr(transport, "_pool", None)
+    if pool is None or not hasattr(pool, "_network_backend"):  # pragma: no cover - a changed httpx2
+        raise RuntimeError("httpx2's transport has no network backend to bound; pin httpx2 or update backends.py")
+    pool._network_backend = _DeadlineBackend(pool._network_backend)
+    return openai.DefaultHttpxClient(
+        transport=transport, timeout=httpx2.Timeout(timeout, connect=min(10.0, timeout))
+    )
+
+
+def _with_deadline(create: Callable[..., Any], seconds: float) -> Callable[..., Any]:
+    def create_with_deadline(**kwargs: Any) -> Any:
+        with deadline(seconds):
+            return create(**kwargs)
+
+    return create_with_deadline
+
+
+def _openai_class():  # noqa: ANN202
+    """openai.OpenAI, except that a 429 is not retried inside the call: ``_polite`` waits outside its deadline."""
+    import openai
+
+    class OpenAI(openai.OpenAI):
+        def _should_retry(self, response: Any) -> bool:  # noqa: ANN401
+            return response.status_code != 429 and super()._should_retry(response)
+
+    return OpenAI
 
 
 def build_openai(settings: Settings, base_url: str | None):
     """The one place an OpenAI client is constructed."""
-    import openai
-
-    return openai.OpenAI(
+    return _openai_class()(
         api_key=settings.api_key or "not-needed",
         base_url=base_url,
         # Under replay a miss must surface at once with its real message, not after backoff.
         max_retries=0 if settings.replaying else 2,
         timeout=settings.timeout,
+        http_client=_http_client(settings.timeout),
     )
 
 
-def make_client(settings: Settings, base_url: str | None) -> Client:
-    raw = build_openai(settings, base_url)
-    mode = choose_mode(settings)
-    create = raw.chat.completions.create
-    if settings.backend == "local" and mode == Mode.JSON_SCHEMA:
-        create = _llama_cpp_create(create)
-    patched = instructor.patch(create=create, mode=mode)
+def _request_options(settings: Settings) -> dict[str, Any]:
     options: dict[str, Any] = {"temperature": settings.temperature, "seed": settings.seed}
     if settings.backend == "local":
         options["max_tokens"] = 600
+    return options
+
+
+def make_client(
+    settings: Settings,
+    base_url: str | None,
+    *,
+    run: "RunContext | None" = None,
+    start: Callable[[], str] | None = None,
+) -> Client:
+    """The client of a run. ``start`` (the embedded server) is called on the first request only, once.
+
+    Layers of a request, outermost first: instructor (response model, retries
+    with feedback), the answer cache, the request shape the server accepts,
+    rate-limit waits (429), the per-call deadline, openai.
+    """
+    from .shapes import shaped_create
+
+    mode = choose_mode(settings)
+    run = run or RunContext(settings)
+    lazy = _LazyRaw(settings, base_url, start)
+    create: Callable[..., Any] = _with_deadline(lazy, settings.timeout)
+    create = _polite(create, run)
+    create = shaped_create(create, settings, mode, run)
+    if run.cache is not None:
+        create = run.cache.wrap(create)
+    patched = instructor.patch(create=create, mode=mode)
+
+    def first_starts_server(**kwargs: Any) -> Any:
+        lazy.ensure()  # outside instructor: a failed start is the run's error, not a bad answer
+        return patched(**kwargs)
+
     return Client(
-        create=patched,
+        create=first_starts_server,
         backend=settings.backend,
         model=settings.model if settings.backend != "local" else "local",
         mode=mode.value,
-        request_options=options,
+        request_options=_request_options(settings),
     )
 
 
+class _LazyRaw:
+    """openai's create function, built when first needed (after ``start`` gave the server's address)."""
+
+    def __init__(self, settings: Settings, base_url: str | None, start: Callable[[], str] | None):
+        self._settings, self._base_url, self._start = settings, base_url, start
+        self._lock = threading.Lock()
+        self._create: Callable[..., Any] | None = None
+        self._failed: BaseException | None = None
+
+    def ensure(self) -> Callable[..., Any]:
+        if self._create is not None:
+            return self._create
+        with self._lock:
+            if self._failed is not None:
+                raise self._failed  # the server could not start: every later request says the same
+            if self._create is None:
+                try:
+                    url = self._start() if self._start is not None else self._base_url
+                except BaseException as exc:
+                    self._failed = exc
+                    raise
+                self._create = build_openai(self._settings, url).chat.completions.create
+        return self._create
+
+    def __call__(self, **kwargs: Any) -> Any:
+        return self.ensure()(**kwargs)
+
+
+# --------------------------------------------------------------------------
+# A run's shared state: rate-limit gate, notes, answer cache, cancellation
+# --------------------------------------------------------------------------
+
+#: the longest one request waits in all for a rate-limited server before its article fails.
+MAX_RATE_LIMIT_WAIT = 900.0
+
+
+class RunContext:
+    """What every thread of one run shares: when the server allows the next request, notes already given."""
+
+    def __init__(self, settings: Settings, log: Callable[[str], None] = lambda _: None):
+        from .cache import AnswerCache
+
+        self.log = log
+        self.cancelled = threading.Event()
+        self._lock = threading.Lock()
+        self._not_before = 0.0
+        self._notes: set[str] = set()
+        self.rate_limited = 0
+        usable = settings.answer_cache and not settings.replaying and not settings.recording
+        self.cache = AnswerCache(settings.cache_dir / "answers", settings) if usable else None
+
+    def note_once(self, key: str, message: str) -> None:
+        with self._lock:
+            if key in self._notes:
+                return
+            self._notes.add(key)
+        self.log(message)
+
+    def pause(self, seconds: float) -> None:
+        """Nobody sends a request for ``seconds`` from now (a 429 with Retry-After)."""
+        with self._lock:
+            self.rate_limited += 1
+            self._not_before = max(self._not_before, time.monotonic() + seconds)
+
+    def wait_turn(self) -> None:
+        while True:
+            with self._lock:
+                left = self._not_before - time.monotonic()
+            if left <= 0:
+                return
+            if self.cancelled.wait(min(left, 1.0)):
+                raise KeyboardInterrupt
+
+
+def _retry_after(exc: Any, attempt: int) -> float:  # noqa: ANN401
+    """Seconds to wait after a 429: the server's Retry-After(-ms), else 1, 2, 4 ... 30 s."""
+    headers = getattr(getattr(exc, "response", None), "headers", None) or {}
+    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
+        try:
+            value = float(headers.get(name)) * scale
+        except (TypeError, ValueError):
+            continue
+        if 0 <= value < 3600:
+            return value
+    return float(min(30, 2**attempt))
+
+
+def _polite(create: Callable[..., Any], run: RunContext) -> Callable[..., Any]:
+    """A 429 pauses every thread of the run for the server's Retry-After, then the request is sent again."""
+    import openai
+
+    def create_politely(**kwargs: Any) -> Any:
+        waited, attempt = 0.0, 0
+        while True:
+            run.wait_turn()
+            try:
+                return create(**kwargs)
+            except openai.RateLimitError as exc:
+                delay = _retry_after(exc, attempt)
+                if waited + delay > MAX_RATE_LIMIT_WAIT:
+                    raise
+                waited, attempt = waited + delay, attempt + 1
+                run.note_once("429", "the model server is rate-limiting (HTTP 429): slowing down as its Retry-After says")
+                run.pause(delay)
+
+    return create_politely
+
+
+# --------------------------------------------------------------------------
+# Opening a run's client
+# --------------------------------------------------------------------------
+
+
+class _LocalServer:
+    """The embedded server, started on first use by a thread that lives as long as it does.
+
+    (The server dies with the thread that started it, PR_SET_PDEATHSIG, so a
+    worker thread must not start it.) Model download and SHA-256 verification
+    come before the start, as always.
+    """
+
+    def __init__(self, settings: Settings, log: Callable[[str], None]):
+        self._settings, self._log = settings, log
+        self._stop = threading.Event()
+        self._ready = threading.Event()
+        self._url: str | None = None
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> str:
+        self._thread = threading.Thread(target=self._keep, name="extractor-local-server", daemon=True)
+        self._thread.start()
+        self._ready.wait()
+        if self._error is not None:
+            raise self._error
+        assert self._url is not None
+        return self._url
+
+    def _keep(self) -> None:
+        from . import localmodel
+
+        try:
+            localmodel.prepare(self._settings.cache_dir, log=self._log)  # once: a no-op (after verification) when ready
+            with localmodel.serve(
+                self._settings.cache_dir, n_threads=self._settings.n_threads, log=self._log, stop=self._stop
+            ) as url:  # fmt: skip
+                self._url = url
+                self._ready.set()
+                self._stop.wait()
+        except BaseException as exc:  # handed to the thread that asked
+            self._error = exc
+        finally:
+            self._ready.set()
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+
+
 @contextmanager
-def open_client(settings: Settings, *, log: Callable[[str], None] = lambda _: None) -> Iterator[Client]:
-    """Yield a ready client; start (and always stop) the embedded server when one is needed."""
+def open_client(settings: Settings, *, log: Callable[[str], None] = lambda _: None, run: RunContext | None = None) -> Iterator[Client]:
+    """Yield the run's client; the embedded server starts at its first request and is always stopped at the end."""
+    run = run or RunContext(settings, log)
     with ExitStack() as stack:
+        start = None
         if settings.replaying:
             base_url = REPLAY_BASE_URL if settings.backend == "local" else settings.base_url
         elif settings.backend == "local":
             from . import localmodel
 
             localmodel.require_server()  # before a 1 GB download that could not be used
-            localmodel.prepare(settings.cache_dir, log=log)  # once: a no-op (after verification) when ready
-            base_url = stack.enter_context(localmodel.serve(settings.cache_dir, n_threads=settings.n_threads, log=log))
+            server = _LocalServer(settings, log)
+            stack.callback(server.close)
+            base_url, start = None, server.start
         else:
             base_url = settings.base_url
-        yield make_client(settings, base_url)
+        try:
+            yield make_client(settings, base_url, run=run, start=start)
+        finally:
+            run.cancelled.set()  # threads still waiting (rate limit) give up

@@ -1,18 +1,19 @@
-"""A cheap deterministic pass that finds the passages worth asking the model about.
+"""A cheap deterministic pass that finds the passages about completed handovers.
 
-A sentence is a *candidate* when it has exchange vocabulary (bodies, remains,
-swap, returned, handed over, prisoners, ...) and at least one count. Candidate
-sentences that follow each other (a paragraph break does not interrupt them)
-form one passage, extended back by one sentence of the same paragraph when that
-sentence sets the scene (exchange vocabulary or a date, e.g. "The last exchange
-happened in November last year."). Sentences that state commitments ("agreed
-to exchange 6,000") or cumulative tallies ("as of November ... at least 15,000")
-are never candidates: they are not events. A sentence repeated verbatim later
-in the article (republished paragraphs, repeated headlines) is used once.
+A sentence is a *candidate* when it has handover words (swapped, returned,
+handed over, freed, received, brought home, ...) and at least one count that
+the text does not rule out (``cues.read_number``: plans, failures, tallies,
+ages, lists and casualties are not handovers). Candidate sentences that follow
+each other (a paragraph break does not interrupt them) form one passage,
+extended back by one sentence of the same paragraph when that sentence sets
+the scene (handover words or a date, e.g. "The previous swap took place in
+March."). A sentence repeated verbatim later in the article (republished
+paragraphs, repeated headlines) is used once.
 
-Every count in a passage is marked for the model (``1,000 [N1]``); the model
-only says what each marked number is, and the evidence span of a transfer is
-the clause of the article around its number, so evidence is always verbatim.
+Every count in a passage is marked (``640 [N1]``): the readings and, where
+the words leave a number open, the model refer to it by its marker; the
+evidence span of a transfer is the clause of the article around its number,
+so evidence is always verbatim.
 """
 
 from __future__ import annotations

@@ -109,6 +109,10 @@ Consistency checks (``review``)
 * A record matching several entries (see above), a tie in a conflict, a
   record stating two incompatible counts for one (to, category), and a date
   value that cannot be parsed are noted.
+* Counts must be plausible: a count (or total) below 0 or above
+  ``MAX_COUNT`` is not used (read as no count) and noted; a date whose year
+  lies outside ``MIN_YEAR``..``MAX_YEAR`` is read as unresolved and noted. The
+  output models enforce the same bounds, so no such value is ever written.
 
 Catalogue ids are ``<date or 'undated'>-<kind>-<8 hex>``: the hash covers the
 merged kind, date, transfers and total, so the id stays the same when sources
@@ -134,7 +138,7 @@ from typing import Any, Literal, TextIO
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .errors import InputError
+from .errors import InputError, OutputError
 from .models import (
     Category,
     EventDate,
@@ -144,7 +148,7 @@ from .models import (
     Qualifier,
     Side,
 )
-from .output import first_error, read_event_records
+from .output import check_output_path, first_error, read_event_records
 
 CATALOGUE_SCHEMA = "exchange-catalogue/1"
 
@@ -153,6 +157,10 @@ CATEGORIES: tuple[str, ...] = ("bodies", "prisoners_of_war", "civilians", "child
 TRANSFER_KEYS: tuple[tuple[str, str], ...] = tuple((s, c) for s in SIDES for c in CATEGORIES)
 _KEY_ORDER = {k: i for i, k in enumerate(TRANSFER_KEYS)}
 
+#: the largest count the catalogue accepts (the largest exchanges number in the low thousands).
+MAX_COUNT = 1_000_000
+#: dates outside these years are read as unresolved.
+MIN_YEAR, MAX_YEAR = 1900, 2100
 #: relative tolerance of an "about n" count (at least 1).
 ABOUT_TOLERANCE = 0.05
 #: an ambiguous record's review note names at most this many candidate entries.
@@ -181,7 +189,7 @@ class CatalogueTransfer(_CModel):
 
     to: Side
     category: Category
-    count: int | None = None
+    count: int | None = Field(default=None, ge=0, le=MAX_COUNT)
     qualifier: Qualifier = "exact"
 
 
@@ -223,7 +231,7 @@ class CatalogueEntry(_CModel):
     kind: Kind
     date: EventDate
     transfers: list[CatalogueTransfer] = Field(default_factory=list)
-    total: int | None = None
+    total: int | None = Field(default=None, ge=0, le=MAX_COUNT)
     total_qualifier: Qualifier | None = None
     mediators: list[str] = Field(default_factory=list)
     agreement: str | None = None
@@ -264,7 +272,13 @@ def _parse_date(value: str | None) -> tuple[tuple[int | None, int | None, int | 
         return (None, None, None), False
     if (m is not None and not 1 <= m <= 12) or (d is not None and not 1 <= d <= 31):
         return (None, None, None), False
+    if y is not None and not MIN_YEAR <= y <= MAX_YEAR:
+        return (None, None, None), False
     return (y, m, d), True
+
+
+def _plausible(count: int | None) -> bool:
+    return count is not None and 0 <= count <= MAX_COUNT
 
 
 def _date_rank(parts: tuple[int | None, int | None, int | None]) -> int:
@@ -335,6 +349,12 @@ def _norm_agreement(name: str) -> str:
     return " ".join(words)
 
 
+def _show_count(count: int) -> str:
+    """A count for a note, bounded: a number of 400 digits is not printed whole."""
+    text = str(count) if -(10**30) < count < 10**30 else f"{'-' if count < 0 else ''}(a {len(str(abs(count)))}-digit number)"
+    return text
+
+
 def _key_name(key: tuple[str, str]) -> str:
     return f"to_{key[0]}_{key[1]}"
 
@@ -385,7 +405,9 @@ class _Rec:
         nocount: set[tuple[str, str]] = set()
         for t in rec.transfers:
             key = (t.to, t.category)
-            if t.count is None:
+            if t.count is not None and not _plausible(t.count):
+                self.notes.append(f"source {rec.event_id}: {_key_name(key)} count {_show_count(t.count)} is not plausible; not used")
+            if not _plausible(t.count):
                 nocount.add(key)
             else:
                 stmts.setdefault(key, set()).add((t.count, t.qualifier))
@@ -409,7 +431,9 @@ class _Rec:
 
         self.total = None
         self.total_ival = None
-        if rec.total is not None and rec.total.count is not None:
+        if rec.total is not None and rec.total.count is not None and not _plausible(rec.total.count):
+            self.notes.append(f"source {rec.event_id}: total {_show_count(rec.total.count)} is not plausible; not used")
+        elif rec.total is not None and rec.total.count is not None:
             self.total = (rec.total.count, rec.total.qualifier)
             self.total_ival = _interval(*self.total)
         all_points = bool(self.stmts) and len(self.points) == len(self.stmts)
@@ -1086,6 +1110,25 @@ def read_records(path: Path) -> list[EventRecord]:
     return read_event_records(path, schemaless_ok=True)[0]
 
 
+def read_many(paths: Iterable[Path]) -> tuple[list[EventRecord], int]:
+    """The records of several events files (e.g. one per ``--shard``), each event once, and how many repeats were dropped.
+
+    A record whose ``event_id`` was already read (the same article extracted
+    by two shards, or a file named twice) is read once: the first wins.
+    """
+    records: list[EventRecord] = []
+    seen: set[str] = set()
+    duplicates = 0
+    for path in paths:
+        for record in read_records(path):
+            if record.event_id in seen:
+                duplicates += 1
+                continue
+            seen.add(record.event_id)
+            records.append(record)
+    return records, duplicates
+
+
 CSV_COLUMNS: tuple[str, ...] = (
     "catalogue_id",
     "date",
@@ -1147,14 +1190,30 @@ def _conflict_text(c: Conflict) -> str:
     return f"{c.field}{' (tie)' if c.tie else ''}: {vals}"
 
 
-def write_catalogue(entries: Iterable[CatalogueEntry], out: Path | TextIO, fmt: Literal["jsonl", "csv"] = "jsonl") -> None:
-    """Write entries as JSONL (one entry per line) or CSV (one flattened row per entry)."""
+def write_catalogue(
+    entries: Iterable[CatalogueEntry],
+    out: Path | TextIO,
+    fmt: Literal["jsonl", "csv"] = "jsonl",
+    *,
+    inputs: Iterable[Path] = (),
+) -> None:
+    """Write entries as JSONL (one entry per line) or CSV (one flattened row per entry).
+
+    A file path is never written over an input (``inputs``) nor over an existing
+    file that is not a catalogue (OutputError).
+    """
     if fmt not in ("jsonl", "csv"):
         raise ValueError(f"unknown catalogue format {fmt!r}; use 'jsonl' or 'csv'")
     entries = list(entries)
     if isinstance(out, (str, Path)):
-        with Path(out).open("w", encoding="utf-8", newline="") as fh:
-            _write(entries, fh, fmt)
+        path = Path(out)
+        csv_header = ",".join(CSV_COLUMNS) if fmt == "csv" else None
+        check_output_path(path, CATALOGUE_SCHEMA, inputs=inputs, line_prefix=csv_header)
+        try:
+            with path.open("w", encoding="utf-8", newline="") as fh:
+                _write(entries, fh, fmt)
+        except OSError as exc:
+            raise OutputError(f"cannot write: {exc.strerror or exc}", path=str(path)) from exc
     else:
         _write(entries, out, fmt)
 

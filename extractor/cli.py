@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -14,7 +15,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .errors import ExtractorError, UsageError
+from .errors import ExtractorError, UsageError, redact
 
 app = typer.Typer(
     help="Turn news articles about Russia-Ukraine exchanges (bodies, prisoners of war, civilians) into "
@@ -28,8 +29,32 @@ cassettes_app = typer.Typer(help="Record the model's answers for offline replay.
 app.add_typer(model_app, name="model")
 app.add_typer(cassettes_app, name="cassettes")
 
-err = Console(stderr=True)
-out = Console()
+# C0 and C1 control characters (escape sequences, carriage returns, newlines), DEL, and the
+# bidirectional overrides that reorder what a terminal shows.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str, *, keep_newlines: bool = False) -> str:
+    """``text`` with every control character shown as an escape (``\\x1b``), so a file name cannot drive the terminal."""
+
+    def show(m: re.Match[str]) -> str:
+        c = m.group()
+        if keep_newlines and c == "\n":
+            return c
+        return repr(c)[1:-1] if ord(c) < 0x100 else f"\\u{ord(c):04x}"
+
+    return _CONTROL.sub(show, text)
+
+
+class _SafeConsole(Console):
+    """A console on which every string printed (also table cells) has its control characters escaped."""
+
+    def render_str(self, text: str, **kwargs):  # noqa: ANN003, ANN201
+        return super().render_str(printable(text), **kwargs)
+
+
+err = _SafeConsole(stderr=True)
+out = _SafeConsole()
 _state = {"debug": False}
 
 
@@ -39,11 +64,32 @@ def main(debug: bool = typer.Option(False, "--debug", help="Show the full traceb
     import signal
 
     _state["debug"] = debug
+    _redact_log_records()
     # SIGTERM (kill, timeout, a cancelled job) unwinds like Ctrl-C, so the local server is stopped
     # and the output files are closed between articles.
     signal.signal(signal.SIGTERM, _terminate)
     # Retries are reported on the records; instructor's own retry warnings are noise on the terminal.
     logging.getLogger("instructor").setLevel(logging.DEBUG if debug else logging.CRITICAL)
+
+
+def _redact_log_records() -> None:
+    """Every log record (instructor and openai log server answers under --debug) is redacted and escaped when made."""
+    import logging
+
+    make = logging.getLogRecordFactory()
+    if getattr(make, "_redacting", False):
+        return
+
+    def redacted(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        record = make(*args, **kwargs)
+        record.msg, record.args = printable(redact(record.getMessage()), keep_newlines=True), None
+        if record.exc_info:
+            record.exc_text = printable(redact(logging.Formatter().formatException(record.exc_info)), keep_newlines=True)
+            record.exc_info = None
+        return record
+
+    redacted._redacting = True  # type: ignore[attr-defined]
+    logging.setLogRecordFactory(redacted)
 
 
 def _terminate(signum: int, frame: object) -> None:
@@ -56,8 +102,11 @@ def _run(fn: Callable[[], int | None]) -> None:
         code = fn() or 0
     except ExtractorError as exc:
         if _state["debug"]:
-            err.print_exception()
-        err.print(f"[red]error:[/red] {escape(exc.one_line())}", highlight=False, soft_wrap=True)
+            import traceback
+
+            trace = printable(redact("".join(traceback.format_exception(exc))), keep_newlines=True)
+            err.file.write(trace)
+        err.print(f"[red]error:[/red] {escape(redact(exc.one_line()))}", highlight=False, soft_wrap=True)
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
         err.print("[yellow]interrupted[/yellow]: what was written is valid JSONL; run the same command again to resume")
@@ -66,12 +115,17 @@ def _run(fn: Callable[[], int | None]) -> None:
 
 
 def _date_option(value: Optional[str]) -> Optional[date]:
+    from .articles import MAX_YEAR, MIN_YEAR
+
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"--published {value!r} is not a date", hint="use YYYY-MM-DD") from None
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise UsageError(f"--published {value} is not a plausible publication date", hint=f"give a date between {MIN_YEAR} and {MAX_YEAR}")
+    return day
 
 
 @app.command()
@@ -87,6 +141,15 @@ def extract(
     replay: Optional[Path] = typer.Option(None, help="Answer every model request from the cassettes in this folder (no network)."),
     record: Optional[Path] = typer.Option(None, help="Record the model's answers into cassettes in this folder."),
     fresh: bool = typer.Option(False, "--fresh", help="Start over instead of resuming an earlier run into the same output."),
+    timeout: Optional[float] = typer.Option(
+        None, help="Seconds one model request may take in all, however the server trickles (default 120; local 300). Env: EXTRACTOR_TIMEOUT."
+    ),
+    seed: Optional[int] = typer.Option(None, help="Sampling seed sent to the model (default 7). Env: EXTRACTOR_SEED."),
+    jobs: Optional[int] = typer.Option(
+        None, "--jobs", "-j", help="Model requests in flight: articles extracted at once (default 4; local 1). Env: EXTRACTOR_JOBS."
+    ),
+    shard: Optional[str] = typer.Option(None, help="K/N: only the inputs of shard K of N (a hash of each path), for N machines."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Ask the model again instead of reusing cached answers to the same request."),
 ) -> None:
     """Extract exchange events from articles into JSONL, one event a line."""
 
@@ -96,7 +159,8 @@ def extract(
 
         settings = resolve_settings(
             backend=backend, model=model, base_url=base_url, mode=mode, retries=retries,
-            replay_dir=replay, record_dir=record,
+            replay_dir=replay, record_dir=record, timeout=timeout, seed=seed, jobs=jobs, shard=shard,
+            answer_cache=not no_cache,
         )  # fmt: skip
         pub = _date_option(published)
         with Progress(
@@ -141,13 +205,17 @@ def validate(
     events: Path = typer.Argument(..., help="Events JSONL written by extract (or edited by hand)."),
     as_json: bool = typer.Option(False, "--json", help="Write every record back as JSONL with its validation recomputed."),
     base_dir: Optional[Path] = typer.Option(None, help="Resolve relative article paths against this folder (default: current)."),
+    articles_root: list[Path] = typer.Option(
+        [], "--articles-root", help="Also read articles under this folder (repeatable). By default only the records file's folder, the current folder and --base-dir."
+    ),
+    allow_any_path: bool = typer.Option(False, "--allow-any-path", help="Read an article wherever its record's article.path points."),
 ) -> None:
     """Re-run the deterministic checks; exit 1 when any record has an error finding."""
 
     def body() -> int:
         from .validate import validate_file
 
-        result = validate_file(events, base_dir=base_dir)
+        result = validate_file(events, base_dir=base_dir, articles_roots=articles_root, allow_any_path=allow_any_path)
         table = Table(title=f"validation of {events}")
         for col in ("event", "article", "status", "findings"):
             table.add_column(col)
@@ -189,22 +257,45 @@ def eval_(
 
 @app.command()
 def catalogue(
-    events: Path = typer.Argument(..., help="Events JSONL (one or many articles, any outlets)."),
+    events: list[Path] = typer.Argument(..., help="Events JSONL files (one or many articles, any outlets; e.g. one per shard)."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the catalogue here (else only the table)."),
     fmt: str = typer.Option("jsonl", "--format", help="jsonl or csv."),
 ) -> None:
     """Merge records across articles: one row per distinct real-world exchange, with sources and conflicts."""
 
     def body() -> int:
-        from .catalogue import build_catalogue, catalogue_table, read_records, write_catalogue
+        from .catalogue import build_catalogue, catalogue_table, read_many, write_catalogue
 
         if fmt not in ("jsonl", "csv"):
             raise UsageError(f"unknown format {fmt!r}", hint="use jsonl or csv")
-        entries = build_catalogue(read_records(events))
+        records, duplicates = read_many(events)
+        if duplicates:
+            err.print(f"{duplicates} record(s) found in more than one input were read once", highlight=False, markup=False)
+        entries = build_catalogue(records)
         if output is not None:
-            write_catalogue(entries, output, fmt)  # type: ignore[arg-type]
+            write_catalogue(entries, output, fmt, inputs=events)  # type: ignore[arg-type]
             err.print(f"{len(entries)} exchange(s) -> {output}", highlight=False, markup=False)
         out.print(catalogue_table(entries))
+        return 0
+
+    _run(body)
+
+
+@app.command()
+def review(
+    events: Path = typer.Argument(..., help="Events JSONL written by extract (its articles log is read from beside it)."),
+    output: Path = typer.Option(Path("review.html"), "-o", "--output", help="The HTML page to write."),
+    catalogue_file: Optional[Path] = typer.Option(None, "--catalogue", help="Catalogue JSONL (extractor catalogue -o) to show per exchange."),
+    gold: Optional[Path] = typer.Option(None, "--gold", help="Gold annotation (eval format): mark found, missed, invented."),
+    base_dir: Optional[Path] = typer.Option(None, help="Resolve relative article paths here (default: current folder, then the events file's)."),
+) -> None:
+    """Write one self-contained HTML page: every record beside the article words it came from."""
+
+    def body() -> int:
+        from .review import review as write_review
+
+        summary = write_review(events, output, catalogue=catalogue_file, gold=gold, base_dir=base_dir)
+        err.print(summary.describe(), highlight=False, markup=False)
         return 0
 
     _run(body)
@@ -263,6 +354,7 @@ def cassettes_record(
     paths: list[Path] = typer.Argument(None, help="Articles to record (default: seeds/)."),
     directory: Path = typer.Option(Path("cassettes"), "--dir", help="Cassette folder."),
     output: Path = typer.Option(Path("cassettes/recorded-events.jsonl"), "-o", "--output", help="Events written while recording."),
+    seed: Optional[int] = typer.Option(None, help="Sampling seed sent to the model (default 7); replay needs the same --seed."),
 ) -> None:
     """Re-record every cassette from the embedded model (starts and stops the local server itself)."""
 
@@ -270,7 +362,7 @@ def cassettes_record(
         from .pipeline import run_extract
         from .settings import resolve_settings
 
-        settings = resolve_settings(backend="local", record_dir=directory)
+        settings = resolve_settings(backend="local", record_dir=directory, seed=seed)
         targets = list(paths) if paths else [Path("seeds")]
         summary = run_extract(
             targets, settings, output, resume=False,

@@ -233,10 +233,10 @@ def side_of(
     if side:
         return side, why
     origin = _FROM_COUNTRY.search(ahead or clause)
-    if origin:  # "1 body from a morgue in Russia": came from one side, so went to the other
+    if origin:  # "two bodies brought from a hospital in Russia": came from one side, so went to the other
         return ("ukraine" if origin["ru"] else "russia"), "side:from-country"
     if speaker and _FIRST_PERSON.search(segment[: rel + len(np) + 1]):
-        return speaker, "side:speaker"  # "our people are back, 207 of them," the Ukrainian president wrote
+        return speaker, "side:speaker"  # "all 64 of our guys are home," a Ukrainian minister said
     if dest:  # "returned home": home is the subject's side
         actor = _nearest_actor(segment, rel, first=True)
         if actor:

@@ -492,7 +492,7 @@ _MEDIATION = re.compile(
     re.IGNORECASE,
 )
 _GENERAL = re.compile(r"\b(these|several|many|some|previous|throughout)\b", re.IGNORECASE)
-# "agreements reached in Geneva", "a deal reached during talks in Riyadh in May": the place, not the month.
+# "agreements signed in Geneva", "a deal struck at talks in Riyadh in May": the place, not the month.
 _AGREEMENT = re.compile(
     rf"\b(?:agreements?|deal|talks|negotiations|accords?)\b[^.]{{0,60}}?\bin (?!(?:{lx.MONTH_NAMES})\b)([A-Z][a-z]+)"
 )

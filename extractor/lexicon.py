@@ -229,7 +229,7 @@ def clause_around(text: str, start: int, end: int) -> tuple[int, int]:
     return left + lead, left + max(trail, end - left)
 
 
-# "the third such swap since the start of the war": an ordinal, not a tally.
+# "the fourth such exchange since the spring, and 40 came home": an ordinal, not a tally.
 ORDINAL_SINCE = re.compile(
     r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)|latest|largest|biggest)"
     r"\s+(?:such\s+)?(?:[\w-]+\s+)?(?:swap|exchange|repatriation|return|release)\w*\s+since\s+[^,;.]*",
@@ -245,7 +245,7 @@ BREAKDOWN_OPENING = re.compile(
 SAME_NUMBER = re.compile(
     r"\b(?:the\s+same\s+number|an\s+equal\s+number|the\s+same\s+amount|a\s+like\s+number|as\s+many)\b", re.I
 )
-# Passive exchange with no receiver: "206 prisoners of war were swapped" counts both sides.
+# Passive exchange with no receiver: "418 captives were traded" counts both sides.
 PASSIVE_EXCHANGE = re.compile(r"^\s*(?:were|have\s+been|had\s+been|was|are|being)\s+(?:exchanged|swapped|traded)\b", re.I)
 # Living people: what makes "soldiers" prisoners rather than bodies.
 LIVING = re.compile(

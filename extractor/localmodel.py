@@ -22,6 +22,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -256,9 +257,11 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child
         pass
 
 
-def _wait_ready(proc: subprocess.Popen, url: str, log_file: Path, timeout: float) -> None:
+def _wait_ready(proc: subprocess.Popen, url: str, log_file: Path, timeout: float, stop: threading.Event | None = None) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if stop is not None and stop.is_set():
+            raise ModelError("the run ended while llama_cpp.server was starting")
         if proc.poll() is not None:
             tail = log_file.read_text(errors="replace").strip().splitlines()[-3:]
             raise ModelError(f"llama_cpp.server exited with code {proc.returncode}: {' | '.join(tail)}")
@@ -273,8 +276,14 @@ def _wait_ready(proc: subprocess.Popen, url: str, log_file: Path, timeout: float
 
 
 @contextmanager
-def serve(cache_dir: Path, *, n_threads: int | None = None, log: Log = _quiet, ready_timeout: float = 180.0) -> Iterator[str]:
-    """Start the llama.cpp server on a free loopback port; yield its base URL; always stop it."""
+def serve(
+    cache_dir: Path, *, n_threads: int | None = None, log: Log = _quiet, ready_timeout: float = 180.0,
+    stop: threading.Event | None = None,
+) -> Iterator[str]:
+    """Start the llama.cpp server on a free loopback port; yield its base URL; always stop it.
+
+    ``stop`` (set by the run when it ends early) abandons a start still waiting for the server.
+    """
     require_server()
     path = model_path(cache_dir)
     verify(path)
@@ -301,7 +310,7 @@ def serve(cache_dir: Path, *, n_threads: int | None = None, log: Log = _quiet, r
         )
     url = f"http://127.0.0.1:{port}/v1"
     try:
-        _wait_ready(proc, url, log_file, ready_timeout)
+        _wait_ready(proc, url, log_file, ready_timeout, stop)
         yield url
     finally:
         if proc.poll() is None:

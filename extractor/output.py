@@ -12,19 +12,35 @@ replaced: records of other articles, from earlier runs, stay as they were.
 
 ``read_event_records`` reads the event records of such a file back (for
 ``validate``, ``evaluate`` and ``catalogue``).
+
+Safety: the writer never writes over a file that is not its own (a file that
+exists, is not empty and has no line of the expected schema, or is not a
+regular file), nor over an input of the same run; it holds a lock
+(``<events>.lock``) for the whole run, so a second run on the same output
+stops at once with a message instead of interleaving; a failed write (disk
+full) is one ``OutputError`` and the torn line it leaves is repaired by the
+next run.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import stat
+import tempfile
 from pathlib import Path
-from typing import TextIO
+from typing import Iterable, TextIO
 
 from pydantic import ValidationError
 
-from .errors import InputError, UsageError
+from .articles import display_path, read_regular_file
+from .errors import InputError, OutputError, OutputLockedError, UsageError
 from .models import ARTICLE_SCHEMA, RECORD_SCHEMA, ArticleLogEntry, EventRecord
+
+#: the largest records file ``read_event_records`` reads (validate, eval, catalogue).
+MAX_RECORDS_BYTES = 1024 * 1024 * 1024
+#: how far into an existing file we look for a line of ours before refusing to write over it.
+_OWNERSHIP_SCAN_BYTES = 64 * 1024 * 1024
 
 _LINE_HINT = "each line must be one JSON object, as written by `extractor extract`"
 
@@ -33,6 +49,32 @@ def articles_log_path(events_path: Path) -> Path:
     name = events_path.name
     stem = name[: -len(".jsonl")] if name.endswith(".jsonl") else name
     return events_path.with_name(f"{stem}.articles.jsonl")
+
+
+def _why_not_ours(path: Path, prefix: bytes, what: str) -> str | None:
+    """None when ``path`` is absent, empty, or holds a line of ``schema``; else why we must not write over it.
+
+    Our lines start with ``{"schema":"<schema>"``; garbled lines (a crash)
+    may sit beside them, and an unterminated last line of ours is a torn write.
+    """
+    try:
+        st = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return None  # nothing there (or a parent that is not a folder: creating it fails with its own message)
+    if not stat.S_ISREG(st.st_mode):
+        return "is not a regular file"
+    if st.st_size == 0:
+        return None
+    scanned = 0
+    with path.open("rb") as fh:
+        while scanned < _OWNERSHIP_SCAN_BYTES:
+            raw = fh.readline(_OWNERSHIP_SCAN_BYTES)
+            if not raw:
+                break
+            scanned += len(raw)
+            if raw.startswith(prefix):
+                return None
+    return f"is not {what}"
 
 
 def _read_lines(path: Path) -> list[tuple[dict, str]]:
@@ -79,13 +121,10 @@ def read_event_records(path: Path | str, *, schemaless_ok: bool = False) -> tupl
     """
     path = Path(path)
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise InputError(
-            "records file not found", hint="give the events file written by `extractor extract`", path=str(path)
-        ) from exc
-    except OSError as exc:
-        raise InputError(f"cannot read records file: {exc.strerror or exc}", path=str(path)) from exc
+        raw = read_regular_file(path, limit=MAX_RECORDS_BYTES, what="records file")
+    except InputError as exc:
+        hint = "give the events file written by `extractor extract`" if exc.message == "no such file" else exc.hint
+        raise InputError(exc.message.replace("no such file", "records file not found"), hint=hint, path=exc.path) from exc
     records: list[EventRecord] = []
     skipped = 0
     for lineno, raw_line in enumerate(raw.splitlines(), start=1):  # bytes split at \n, \r\n and \r only
@@ -100,6 +139,10 @@ def read_event_records(path: Path | str, *, schemaless_ok: bool = False) -> tupl
             data = json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(f"invalid JSON: {exc.msg} (column {exc.colno})", hint=_LINE_HINT, path=where) from exc
+        except RecursionError:
+            raise InputError("invalid JSON: nested too deeply", hint=_LINE_HINT, path=where) from None
+        except ValueError as exc:  # e.g. an integer of more digits than Python converts
+            raise InputError(f"invalid JSON: {exc}", hint=_LINE_HINT, path=where) from None
         if not isinstance(data, dict):
             raise InputError(f"expected a JSON object, got {type(data).__name__}", hint=_LINE_HINT, path=where)
         schema = data.get("schema")
@@ -118,34 +161,107 @@ def read_event_records(path: Path | str, *, schemaless_ok: bool = False) -> tupl
 
 
 def _rewrite(path: Path, rows: list[tuple[dict, str]]) -> None:
-    """Keep exactly the given lines, byte for byte, replacing the file atomically."""
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", encoding="utf-8", newline="\n") as fh:
-        fh.writelines(line for _, line in rows)
-    os.replace(tmp, path)
+    """Keep exactly the given lines, byte for byte, replacing the file atomically (a fresh temporary name)."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.writelines(line for _, line in rows)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _write_error(path: Path, exc: OSError) -> OutputError:
+    return OutputError(
+        f"cannot write: {exc.strerror or exc}", path=display_path(path),
+        hint="free some space (or fix the cause) and run the same command again to resume",
+    )  # fmt: skip
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def check_output_path(
+    path: Path, schema: str, *, inputs: Iterable[Path] = (), flag: str = "-o", line_prefix: str | None = None
+) -> None:
+    """Refuse (OutputError) to write ``path`` over an input of this run or a file that is not this tool's output.
+
+    Ours: a file with a line starting ``{"schema":"<schema>"`` (or ``line_prefix``).
+    """
+    where = display_path(path)
+    for item in inputs:
+        if _same_file(path, item):
+            raise OutputError("is an input of this run; refusing to write over it", path=where, hint=f"choose another {flag}")
+    try:
+        prefix = line_prefix if line_prefix is not None else f'{{"schema":"{schema}"'
+        why = _why_not_ours(path, prefix.encode("utf-8"), f"an extractor output ({schema})")
+    except OSError as exc:
+        raise OutputError(f"cannot read: {exc.strerror or exc}", path=where) from exc
+    if why:
+        raise OutputError(f"{why}; refusing to write over it", path=where, hint=f"choose another {flag}, or move the file away")
+
+
+def lock_path(events_path: Path) -> Path:
+    return events_path.with_name(events_path.name + ".lock")
+
+
+def _take_lock(events_path: Path):  # noqa: ANN202
+    """An exclusive lock beside the output, held for the run; OutputLockedError at once when another run holds it."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(lock_path(events_path), timeout=0, thread_local=False)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise OutputLockedError(
+            "another `extractor extract` run is writing this output", path=display_path(events_path),
+            hint="wait for it to finish, or choose another -o",
+        ) from None  # fmt: skip
+    return lock
 
 
 class JsonlWriter:
     """Appends records and article log lines; knows what a previous run already finished."""
 
-    def __init__(self, events_path: Path, *, prompt_hash: str, resume: bool = True):
+    def __init__(self, events_path: Path, *, prompt_hash: str, resume: bool = True, inputs: Iterable[Path] = ()):
         self.events_path = events_path
         self.prompt_hash = prompt_hash
         self.log_path = articles_log_path(events_path)
         self.done: dict[str, str] = {}  # path -> sha256 of articles finished with these prompts
+        self._events: TextIO | None = None
+        self._log: TextIO | None = None
+        if events_path.is_dir():
+            raise UsageError("is a folder", path=display_path(events_path), hint="give a file name to -o")
+        inputs = list(inputs)
+        check_output_path(events_path, RECORD_SCHEMA, inputs=inputs)
+        check_output_path(self.log_path, ARTICLE_SCHEMA, inputs=inputs)
         try:
-            if events_path.is_dir():
-                raise UsageError("is a folder", path=str(events_path), hint="give a file name to -o")
             events_path.parent.mkdir(parents=True, exist_ok=True)
+            self._lock = _take_lock(events_path)
+        except OSError as exc:
+            raise UsageError(f"cannot write output: {exc.strerror or exc}", path=display_path(events_path)) from exc
+        try:
             if resume:
                 self._repair()
             else:
                 for p in (self.events_path, self.log_path):
                     p.unlink(missing_ok=True)
-            self._events: TextIO = events_path.open("a", encoding="utf-8")
-            self._log: TextIO = self.log_path.open("a", encoding="utf-8")
+            self._open()
         except OSError as exc:
-            raise UsageError(f"cannot write output: {exc.strerror or exc}", path=str(events_path)) from exc
+            self.close()
+            raise UsageError(f"cannot write output: {exc.strerror or exc}", path=display_path(events_path)) from exc
+        except BaseException:
+            self.close()
+            raise
+
+    def _open(self) -> None:
+        self._events = self.events_path.open("a", encoding="utf-8")
+        self._log = self.log_path.open("a", encoding="utf-8")
 
     def _repair(self) -> None:
         latest: dict[str, tuple[dict, str]] = {}
@@ -178,30 +294,56 @@ class JsonlWriter:
         drop = set(paths)
         if not drop:
             return
-        self._events.close()
-        self._log.close()
-        _rewrite(
-            self.events_path,
-            [x for x in _read_lines(self.events_path) if (x[0].get("article") or {}).get("path") not in drop],
-        )
-        _rewrite(self.log_path, [x for x in _read_lines(self.log_path) if x[0].get("path") not in drop])
-        self._events = self.events_path.open("a", encoding="utf-8")
-        self._log = self.log_path.open("a", encoding="utf-8")
+        self._close_files()
+        try:
+            _rewrite(
+                self.events_path,
+                [x for x in _read_lines(self.events_path) if (x[0].get("article") or {}).get("path") not in drop],
+            )
+            _rewrite(self.log_path, [x for x in _read_lines(self.log_path) if x[0].get("path") not in drop])
+            self._open()
+        except OSError as exc:
+            raise _write_error(self.events_path, exc) from None
         for path in drop:
             self.done.pop(path, None)
 
     def write_article(self, records: list[EventRecord], entry: ArticleLogEntry) -> None:
-        if records:
-            self._events.write("".join(r.to_json() + "\n" for r in records))
-            self._events.flush()
-            os.fsync(self._events.fileno())
-        self._log.write(entry.to_json() + "\n")
-        self._log.flush()
-        os.fsync(self._log.fileno())
+        """An article's event lines, then its log line (the commit point); OutputError when a write fails."""
+        assert self._events is not None and self._log is not None, "writer is closed"
+        for fh, path, text in (
+            (self._events, self.events_path, "".join(r.to_json() + "\n" for r in records)),
+            (self._log, self.log_path, entry.to_json() + "\n"),
+        ):
+            if not text:
+                continue
+            try:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+            except OSError as exc:
+                raise _write_error(path, exc) from None
+
+    def _close_files(self) -> None:
+        """Close both files; data a full disk refused is dropped (the next run repairs the torn line)."""
+        for name in ("_events", "_log"):
+            fh = getattr(self, name)
+            setattr(self, name, None)
+            if fh is None:
+                continue
+            try:
+                fh.close()
+            except OSError:
+                try:  # the buffer could not be flushed: drop it, close the descriptor
+                    os.close(fh.fileno())
+                except OSError:
+                    pass
 
     def close(self) -> None:
-        self._events.close()
-        self._log.close()
+        self._close_files()
+        lock = getattr(self, "_lock", None)
+        if lock is not None:
+            self._lock = None
+            lock.release()
 
     def __enter__(self) -> "JsonlWriter":
         return self

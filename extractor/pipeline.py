@@ -1,26 +1,49 @@
-"""Many articles: read -> extract -> normalise -> validate -> write, one article at a time.
+"""Many articles: read -> extract -> normalise -> validate -> write, several articles at a time.
+
+With ``--jobs N`` (``settings.jobs``) up to N articles are extracted at once
+by worker threads (so up to N model requests are in flight); the main thread
+alone writes, in input order, whatever order they finish in. The writer, the
+articles log, resume, the lock and Ctrl-C therefore behave as with one job:
+on Ctrl-C or SIGTERM the articles already written stay, the ones in flight
+are abandoned (their answers are in the answer cache for the rerun). Under
+``--replay``/``--record`` one article runs at a time (a cassette per article).
+With ``--shard K/N`` only the inputs whose path (relative to the folder named
+on the command line) hashes into shard K are read.
 
 A file that cannot be read or parsed gets a one-line error in the articles log
 and the run goes on; the summary says whether anything failed. Under
 ``--replay DIR`` each article's model traffic comes from ``DIR/<stem>.yaml``;
 under ``--record DIR`` it is recorded there.
+
+An article none of whose passages got a usable answer (non-JSON, the wrong
+schema, an answer cut off, only markers that do not exist) is ``failed``, so
+the next run tries it again. When ``MAX_UNREACHABLE`` articles in a row fail
+because the model server cannot be reached (refused, timed out), the run stops
+with one ``ServerError`` instead of trying every other file; what was written
+stays, and the same command resumes. Every string that came from a server is
+redacted (``errors.redact``) before it is printed, logged or written.
 """
 
 from __future__ import annotations
 
+import hashlib
+import queue
+import threading
 import time
-from contextlib import ExitStack, nullcontext
+from collections import deque
+from concurrent.futures import Future
+from contextlib import ExitStack, closing, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, Iterable, Iterator
 
 from . import cassettes
-from .articles import Article, collect_inputs, read_article
-from .backends import make_client, open_client
-from .errors import ExtractorError, UsageError
+from .articles import Article, collect_inputs, display_path, read_article
+from .backends import RunContext, make_client, open_client
+from .errors import ExtractorError, InputError, ModelError, ServerError, UsageError, iter_causes, redact, redact_secrets, shorten
 from .extract import PromptSet, extract_article, provenance
-from .models import ArticleLogEntry
+from .models import ArticleLogEntry, EventRecord
 from .output import JsonlWriter
 from .settings import Settings
 
@@ -33,6 +56,7 @@ class ArticleOutcome:
     error: str | None = None
     seconds: float = 0.0
     passages: int = 0
+    unreachable: bool = False  # failed because the model server could not be reached
 
 
 @dataclass
@@ -52,22 +76,43 @@ class RunSummary:
 
 Progress = Callable[[ArticleOutcome], None]
 
+#: consecutive articles failing on an unreachable server before the run stops.
+MAX_UNREACHABLE = 3
 
-def _load_articles(paths: list[Path], published: date | None) -> list[tuple[str, Article | ExtractorError]]:
-    """Every input once (a file named twice, or inside a folder also given, is read once)."""
+
+def in_shard(f: Path, root: Path | None, shard: tuple[int, int] | None) -> bool:
+    """Whether input ``f`` belongs to shard K of N: a hash of its path relative to the folder named (else its name).
+
+    The same on every machine, wherever the corpus is mounted, and independent of the other files.
+    """
+    if shard is None:
+        return True
+    k, n = shard
+    rel = f.relative_to(root) if root is not None and f != root else Path(f.name)
+    digest = hashlib.sha256(display_path(rel.as_posix()).encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % n == k - 1
+
+
+def _load_articles(
+    paths: list[Path], published: date | None, shard: tuple[int, int] | None = None
+) -> list[tuple[str, Article | ExtractorError]]:
+    """Every input (of this shard) once (a file named twice, or inside a folder also given, is read once)."""
     items: list[tuple[str, Article | ExtractorError]] = []
     seen: set[Path] = set()
     for p in paths:
         root = p if p.is_dir() else None
         for f in collect_inputs([p]):
             key = f.resolve()
-            if key in seen:
+            if key in seen or not in_shard(f, root, shard):
                 continue
             seen.add(key)
+            display = display_path(f)
             try:
-                items.append((str(f), read_article(f, published=published, root=root)))
+                if display != str(f):
+                    raise InputError("file name is not valid UTF-8", path=display, hint="rename the file")
+                items.append((display, read_article(f, published=published, root=root)))
             except ExtractorError as exc:
-                items.append((str(f), exc))
+                items.append((display, exc))
     return items
 
 
@@ -83,13 +128,14 @@ def run_extract(
     log: Callable[[str], None] = lambda _: None,
 ) -> RunSummary:
     """Extract every article under ``paths`` into ``out`` (JSONL) and its articles log."""
-    items = _load_articles(paths, published)
+    items = _load_articles(paths, published, settings.shard)
     if on_start:
         on_start(len(items))
     # The prompt hash is known before any server starts: a finished rerun starts nothing.
     prompts = PromptSet.load(make_client(settings, base_url=None))
     summary = RunSummary(events_path=out)
-    with JsonlWriter(out, prompt_hash=prompts.hash, resume=resume) as writer:
+    inputs = [Path(display) for display, item in items if isinstance(item, Article)]
+    with JsonlWriter(out, prompt_hash=prompts.hash, resume=resume, inputs=inputs) as writer:
         summary.log_path = writer.log_path
         todo = []
         for display, item in items:
@@ -113,29 +159,135 @@ def run_extract(
                             hint="give articles distinct file names when recording or replaying",
                         ))  # fmt: skip
         needs_model = any(isinstance(item, Article) for _, item in todo)
-        with open_client(settings, log=log) if needs_model else nullcontext() as client:
+        run = RunContext(settings, log)
+        with open_client(settings, log=log, run=run) if needs_model else nullcontext() as client:
             prov = provenance(client, prompts) if client is not None else None
-            for display, item in todo:
-                started = time.monotonic()
-                if isinstance(item, ExtractorError):
-                    outcome = ArticleOutcome(display, "failed", error=item.one_line())
-                    writer.write_article([], ArticleLogEntry(path=display, status="failed", error=item.one_line()))
-                else:
-                    outcome = _one(item, client, prompts, settings, writer, prov)
-                outcome.seconds = time.monotonic() - started
-                summary.outcomes.append(outcome)
-                if on_article:
-                    on_article(outcome)
+            _extract_all(todo, client, prompts, settings, writer, prov, summary, on_article, run.cache)
+        if run.cache is not None and run.cache.hits:
+            log(f"{run.cache.hits} model answer(s) reused from the cache ({run.cache.directory}; --no-cache to ask again)")
     return summary
 
 
-def _one(article: Article, client, prompts: PromptSet, settings: Settings, writer: JsonlWriter, prov) -> ArticleOutcome:  # noqa: ANN001
+def effective_jobs(settings: Settings) -> int:
+    """Articles extracted at once: ``--jobs``, except one under --replay/--record (vcrpy patches globally)."""
+    return 1 if settings.replaying or settings.recording else settings.jobs
+
+
+@dataclass
+class _Done:
+    """One article's result, computed by a worker; the main thread writes it."""
+
+    outcome: ArticleOutcome
+    records: list[EventRecord]
+    entry: ArticleLogEntry
+
+
+def _extract_all(todo, client, prompts, settings, writer, prov, summary, on_article, cache=None) -> None:  # noqa: ANN001
+    """Every article, ``effective_jobs`` at a time, written in input order; stop when the server stays unreachable."""
+
+    def work(job: tuple[str, Article | ExtractorError]) -> _Done:
+        started = time.monotonic()
+        display, item = job
+        if isinstance(item, ExtractorError):
+            message = redact(item.one_line())
+            done = _Done(ArticleOutcome(display, "failed", error=message), [], ArticleLogEntry(path=display, status="failed", error=message))
+        else:
+            with cache.held() if cache is not None else nullcontext(lambda: None) as keep_answers:
+                done = _one(item, client, prompts, settings, prov)
+                if done.outcome.status != "failed" and done.outcome.error is None:
+                    keep_answers()  # answers of a failed article are asked again next time
+        done.outcome.seconds = time.monotonic() - started
+        return done
+
+    unreachable = 0
+    with closing(in_order(todo, work, effective_jobs(settings))) as results:  # closed at once, also on Ctrl-C
+        for done in results:
+            writer.write_article(done.records, done.entry)
+            outcome = done.outcome
+            unreachable = unreachable + 1 if outcome.unreachable else 0
+            summary.outcomes.append(outcome)
+            if on_article:
+                on_article(outcome)
+            if unreachable >= MAX_UNREACHABLE:
+                raise ServerError(
+                    f"the model server could not be reached for {unreachable} articles in a row; stopping "
+                    f"(last: {outcome.error})",
+                    hint="check the server, --base-url and --timeout, then run the same command again to resume",
+                )
+
+
+class _Workers:
+    """``jobs`` daemon threads running ``fn`` on submitted items (daemons: Ctrl-C never waits for a request)."""
+
+    def __init__(self, fn: Callable[[Any], Any], jobs: int):
+        self._fn = fn
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._stopped = threading.Event()
+        self._threads = [threading.Thread(target=self._run, name=f"extractor-job-{i}", daemon=True) for i in range(jobs)]
+        for t in self._threads:
+            t.start()
+
+    def submit(self, item: Any) -> Future:  # noqa: ANN401
+        future: Future = Future()
+        self._queue.put((item, future))
+        return future
+
+    def _run(self) -> None:
+        while (job := self._queue.get()) is not None:
+            item, future = job
+            if self._stopped.is_set() or not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(self._fn(item))
+            except BaseException as exc:  # handed to the main thread, which decides
+                future.set_exception(exc)
+
+    def stop(self) -> None:
+        """No new item starts; items in flight finish (or are abandoned when the process exits)."""
+        self._stopped.set()
+        for _ in self._threads:
+            self._queue.put(None)
+
+
+def in_order(items: Iterable[Any], fn: Callable[[Any], Any], jobs: int) -> Iterator[Any]:
+    """``fn(item)`` for every item, ``jobs`` at a time, yielded in the items' order.
+
+    At most ``2 * jobs`` items are started ahead of the one being yielded, so
+    memory stays flat however many items there are. An exception raised by
+    ``fn`` is raised here, at its item's turn.
+    """
+    if jobs <= 1:
+        yield from map(fn, items)
+        return
+    workers = _Workers(fn, jobs)
+    pending: deque[Future] = deque()
+    source = iter(items)
+    try:
+        for item in source:
+            pending.append(workers.submit(item))
+            if len(pending) >= 2 * jobs:
+                yield _result(pending.popleft())
+        while pending:
+            yield _result(pending.popleft())
+    finally:
+        workers.stop()
+
+
+def _result(future: Future) -> Any:  # noqa: ANN401
+    while True:  # a short wait in a loop: Ctrl-C is seen at once
+        try:
+            return future.result(timeout=0.5)
+        except TimeoutError:
+            continue
+
+
+def _one(article: Article, client, prompts: PromptSet, settings: Settings, prov) -> _Done:  # noqa: ANN001
     base = dict(path=article.path, sha256=article.sha256, published=article.published.isoformat() if article.published else None)
 
-    def failed(message: str) -> ArticleOutcome:
-        message = redact(message, settings)
-        writer.write_article([], ArticleLogEntry(**base, status="failed", error=message, provenance=prov))
-        return ArticleOutcome(article.path, "failed", error=message)
+    def failed(message: str, unreachable: bool = False) -> _Done:
+        message = redact(message, [settings.api_key])
+        entry = ArticleLogEntry(**base, status="failed", error=message, provenance=prov)
+        return _Done(ArticleOutcome(article.path, "failed", error=message, unreachable=unreachable), [], entry)
 
     try:
         with ExitStack() as stack:
@@ -144,28 +296,73 @@ def _one(article: Article, client, prompts: PromptSet, settings: Settings, write
             elif settings.record_dir is not None:
                 stack.enter_context(cassettes.recording(settings.record_dir, article.path))
             result = extract_article(article, client, retries=settings.retries, prompts=prompts)
+    except ModelError:
+        raise  # the embedded model could not be prepared or started: the run stops with that one line
     except ExtractorError as exc:
         return failed(exc.one_line())
     except Exception as exc:  # a backend failure (connection, HTTP error): this article fails, the run goes on
-        return failed(f"{article.path}: model backend failed: {type(exc).__name__}: {_short(exc)}")
-    status = "ok" if result.records else "no_events"
-    error = f"{result.failed_passages} passage(s) got no usable answer" if result.failed_passages else None
-    writer.write_article(
-        result.records,
-        ArticleLogEntry(
-            **base, status=status, events=len(result.records), error=error, provenance=prov, **result.stats()
-        ),
+        message, unreachable = describe_failure(exc, settings)
+        return failed(f"{article.path}: {message}", unreachable)
+    records = [scrub_record(r, settings) for r in result.records]
+    usable = usable_passages(result)
+    if result.passages and not records and usable == 0:
+        return failed(
+            f"{article.path}: none of its {result.passages} passage(s) got a usable answer from the model "
+            "(not JSON, wrong schema, cut off, or naming no marker of the passage)"
+        )
+    status = "ok" if records else "no_events"
+    unusable = result.passages - usable
+    error = f"{unusable} passage(s) got no usable answer" if unusable else None
+    entry = ArticleLogEntry(**base, status=status, events=len(records), error=error, provenance=prov, **result.stats())
+    return _Done(ArticleOutcome(article.path, status, events=len(records), error=error, passages=result.passages), records, entry)
+
+
+def usable_passages(result) -> int:  # noqa: ANN001
+    """Passages whose answer could be used: not failed, and not an answer still wrong after every retry that said nothing."""
+    useless = sum(
+        1
+        for d in getattr(result, "drafts", [])
+        if getattr(d, "final_findings", 0) and not getattr(d, "transfers", None) and getattr(d, "total", None) is None
     )
-    return ArticleOutcome(article.path, status, events=len(result.records), error=error, passages=result.passages)
+    return max(0, result.passages - result.failed_passages - useless)
 
 
-def redact(text: str, settings: Settings) -> str:
-    """No API key in any message we print or log, whatever a server echoed back."""
-    if settings.api_key and len(settings.api_key) >= 8:
-        text = text.replace(settings.api_key, "***")
-    return text
+def describe_failure(exc: BaseException, settings: Settings) -> tuple[str, bool]:
+    """One line for a failed model call (redacted, bounded) and whether the server could not be reached at all."""
+    import openai
+
+    causes = list(iter_causes(exc))
+    timeout = next((e for e in causes if isinstance(e, openai.APITimeoutError)), None)
+    if timeout is not None:
+        return f"the model server did not answer within {settings.timeout:g} s (--timeout, EXTRACTOR_TIMEOUT)", True
+    conn = next((e for e in causes if isinstance(e, openai.APIConnectionError)), None)
+    if conn is not None:
+        why = next((str(e) for e in causes if e.__class__.__module__.startswith(("httpx", "httpcore")) and str(e)), "")
+        return f"cannot reach the model server: {shorten(why or str(conn), secrets=[settings.api_key])}", True
+    status = next((e for e in causes if isinstance(e, openai.APIStatusError)), None)
+    if status is not None:
+        return f"the model server answered HTTP {status.status_code}: {shorten(str(status.message), secrets=[settings.api_key])}", False
+    api = next((e for e in causes if isinstance(e, openai.APIError)), None)
+    if api is not None:
+        return f"model backend failed: {type(api).__name__}: {shorten(str(api), secrets=[settings.api_key])}", False
+    return f"extraction failed: {type(exc).__name__}: {shorten(str(exc), secrets=[settings.api_key])}", False
 
 
-def _short(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
-    return text[:200] + ("..." if len(text) > 200 else "")
+_SERVER_TEXT = {"text", "message"}  # record fields that can hold words a model server chose
+
+
+def _scrub(value, key: str | None, secrets: list[str | None]):  # noqa: ANN001, ANN202
+    if isinstance(value, str):
+        return redact(value, secrets) if key in _SERVER_TEXT else redact_secrets(value, secrets)
+    if isinstance(value, dict):
+        return {k: _scrub(v, k, secrets) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrub(v, key, secrets) for v in value]
+    return value
+
+
+def scrub_record(record: EventRecord, settings: Settings) -> EventRecord:
+    """The record with no piece of the key anywhere and nothing secret-looking in model-chosen text."""
+    data = record.model_dump(mode="json", by_alias=True)
+    clean = _scrub(data, None, [settings.api_key])
+    return record if clean == data else EventRecord.model_validate(clean)

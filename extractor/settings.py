@@ -7,12 +7,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Mapping
 
-from .errors import UsageError
+from .errors import UsageError, add_secret
 
 Backend = Literal["local", "openai", "compatible"]
 
 DEFAULT_OPENAI_MODEL = "gpt-4.1-mini"
 LOCAL_MODEL_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m"
+#: seconds one model request may take in total (connect, send, wait, read), openai's own retries included.
+DEFAULT_TIMEOUT_REMOTE = 120.0
+DEFAULT_TIMEOUT_LOCAL = 300.0  # the embedded model answers on CPU: a long answer takes a while
+MAX_TIMEOUT = 3600.0
+#: model requests in flight (``--jobs``) by default. The embedded server (llama-cpp-python) answers one
+#: request at a time, so more jobs only queue there (measured: README "Scale"); remote servers batch.
+DEFAULT_JOBS_LOCAL = 1
+DEFAULT_JOBS_REMOTE = 4
+MAX_JOBS = 256
 
 
 def _env_int(env: Mapping[str, str], name: str, *, minimum: int) -> int | None:
@@ -27,6 +36,50 @@ def _env_int(env: Mapping[str, str], name: str, *, minimum: int) -> int | None:
     if value < minimum:
         raise UsageError(f"{name} must be {minimum} or more, not {value}")
     return value
+
+
+def _timeout(value: float | None, env: Mapping[str, str], backend: str) -> float:
+    """--timeout, else EXTRACTOR_TIMEOUT, else the backend's default; a positive number of seconds."""
+    where = "--timeout"
+    if value is None:
+        raw = (env.get("EXTRACTOR_TIMEOUT") or "").strip()
+        if not raw:
+            return DEFAULT_TIMEOUT_LOCAL if backend == "local" else DEFAULT_TIMEOUT_REMOTE
+        where = "EXTRACTOR_TIMEOUT"
+        try:
+            value = float(raw)
+        except ValueError:
+            raise UsageError(f"EXTRACTOR_TIMEOUT={raw!r} is not a number of seconds") from None
+    if not (0 < value <= MAX_TIMEOUT):  # also rejects nan
+        raise UsageError(f"{where} must be more than 0 and at most {MAX_TIMEOUT:.0f} seconds, not {value}")
+    return float(value)
+
+
+def _int_setting(value: int | None, env: Mapping[str, str], name: str, flag: str, *, minimum: int, maximum: int | None = None) -> int | None:
+    """A flag, else an integer environment variable, checked against its bounds; None when neither is given."""
+    where = flag
+    if value is None:
+        value, where = _env_int(env, name, minimum=minimum), name
+    if value is None:
+        return None
+    if value < minimum or (maximum is not None and value > maximum):
+        upper = f" and at most {maximum}" if maximum is not None else ""
+        raise UsageError(f"{where} must be {minimum} or more{upper}, not {value}")
+    return value
+
+
+def parse_shard(text: str | None) -> tuple[int, int] | None:
+    """``"K/N"`` (1 <= K <= N) as ``(K, N)``; None for no sharding."""
+    if text is None or not text.strip():
+        return None
+    k, sep, n = text.strip().partition("/")
+    try:
+        shard = (int(k), int(n))
+    except ValueError:
+        shard = None
+    if not sep or shard is None or not 1 <= shard[0] <= shard[1]:
+        raise UsageError(f"--shard {text!r} is not K/N", hint="e.g. --shard 2/8 for the second of 8 shards (1 <= K <= N)")
+    return shard
 
 
 def default_cache_dir(env: Mapping[str, str]) -> Path:
@@ -47,11 +100,14 @@ class Settings:
     retries: int = 2  # extra model calls after a first answer with error findings
     temperature: float = 0.0
     seed: int = 7
-    timeout: float = 600.0
+    timeout: float = DEFAULT_TIMEOUT_REMOTE  # total seconds per model request (see backends)
     cache_dir: Path = Path(".")
     replay_dir: Path | None = None
     record_dir: Path | None = None
     n_threads: int | None = None
+    jobs: int = 1  # model requests in flight (articles extracted at once)
+    shard: tuple[int, int] | None = None  # (K, N): only the inputs of shard K of N
+    answer_cache: bool = True  # reuse model answers to the exact same request (cache_dir/answers)
 
     @property
     def recording(self) -> bool:
@@ -71,6 +127,11 @@ def resolve_settings(
     retries: int | None = None,
     replay_dir: Path | None = None,
     record_dir: Path | None = None,
+    timeout: float | None = None,
+    seed: int | None = None,
+    jobs: int | None = None,
+    shard: str | None = None,
+    answer_cache: bool = True,
     env: Mapping[str, str] | None = None,
 ) -> Settings:
     """Resolve every setting once. Flags win over the environment, which wins over defaults.
@@ -83,6 +144,7 @@ def resolve_settings(
     env = dict(os.environ if env is None else env)
     base_url = base_url or env.get("OPENAI_BASE_URL") or None
     api_key = env.get("OPENAI_API_KEY") or None
+    add_secret(api_key)  # whatever the backend: the key never reaches an output
     if replay_dir is not None and record_dir is not None:
         raise UsageError("--replay and --record cannot be used together")
 
@@ -126,6 +188,11 @@ def resolve_settings(
         raise UsageError("--retries must be 0 or more")
 
     threads = _env_int(env, "EXTRACTOR_THREADS", minimum=1)
+    # Under --replay/--record the seed must be the recorded one, like the mode: only a flag changes it.
+    seed = _int_setting(seed, {} if cassettes else env, "EXTRACTOR_SEED", "--seed", minimum=0, maximum=2**31 - 1)
+    jobs = _int_setting(jobs, env, "EXTRACTOR_JOBS", "--jobs", minimum=1, maximum=MAX_JOBS)
+    if jobs is None:
+        jobs = DEFAULT_JOBS_LOCAL if chosen == "local" else DEFAULT_JOBS_REMOTE
     return Settings(
         backend=chosen,  # type: ignore[arg-type]
         model=model_name,
@@ -137,4 +204,9 @@ def resolve_settings(
         replay_dir=replay_dir,
         record_dir=record_dir,
         n_threads=threads,
+        timeout=_timeout(timeout, env, chosen),
+        seed=7 if seed is None else seed,
+        jobs=jobs,
+        shard=parse_shard(shard),
+        answer_cache=answer_cache,
     )

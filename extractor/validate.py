@@ -34,6 +34,8 @@ count_missing              warning  a transfer whose count is null
 date_after_publication     error    the date lies after the publication date (compared
                                     at the value's precision)
 date_before_war            error    the date lies before 2014-01-01
+date_out_of_range          error    the date lies after the year 2100 (no plausible
+                                    exchange date; years 0001-9999 never crash a check)
 invalid_date               error    ``date.value`` is not a real calendar date of any
                                     accepted shape (YYYY-MM-DD, YYYY-MM, YYYY, --MM-DD)
 weekday_mismatch           error    a weekday named in ``date.text`` is not the weekday
@@ -106,6 +108,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .articles import display_path, read_regular_file
 from .articles import article_text as _decode_article
 from .errors import ExtractorError
 from .models import EventRecord, Issue, Validation
@@ -140,6 +143,7 @@ CHECKS: dict[str, tuple[str, str]] = {
     "count_missing": ("warning", "a transfer without a count"),
     "date_after_publication": ("error", "the date lies after the publication date"),
     "date_before_war": ("error", "the date lies before 2014-01-01"),
+    "date_out_of_range": ("error", "the date lies after the year 2100"),
     "invalid_date": ("error", "the date value is not a real calendar date of an accepted shape"),
     "weekday_mismatch": ("error", "the weekday in date.text disagrees with the date value"),
     "date_unresolved": ("warning", "date.text given but the date is unresolved"),
@@ -152,6 +156,7 @@ CHECKS: dict[str, tuple[str, str]] = {
 }
 
 WAR_START = date(2014, 1, 1)
+LATEST_YEAR = 2100  # a date after this year is no exchange date, whatever the publication date
 _SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 _SIDES = ("ukraine", "russia")
 
@@ -309,6 +314,10 @@ def _check_date(record: Any, article: str | None, published: date | None) -> lis
                     f"date.value {value} is after the publication date {published.isoformat()}",
                     "date.value",
                 )
+            )
+        if parts.year is not None and parts.year > LATEST_YEAR:
+            issues.append(
+                _issue("date_out_of_range", f"date.value {value} is after {LATEST_YEAR}: not a plausible date", "date.value")
             )
         if parts.year is not None and parts.year < WAR_START.year:
             issues.append(
@@ -869,17 +878,36 @@ class ValidateResult:
         return self.statuses.get("error", 0) > 0
 
 
-def _load_article(path_text: str, base_dir: Path) -> tuple[str | None, str | None, str | None]:
-    """(text, sha256, problem) of the article at ``path_text``."""
+def _allowed(p: Path, roots: list[Path] | None) -> bool:
+    """True when ``p`` (symbolic links followed) lies under one of ``roots``; None allows any path."""
+    if roots is None:
+        return True
+    try:
+        real = p.resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return False
+    return any(real.is_relative_to(r) for r in roots)
+
+
+def _load_article(
+    path_text: str, base_dir: Path, roots: list[Path] | None = None
+) -> tuple[str | None, str | None, str | None]:
+    """(text, sha256, problem) of the article at ``path_text``: a regular file under ``roots``, of bounded size."""
     p = Path(path_text)
     if not p.is_absolute():
         p = base_dir / p
+    if not _allowed(p, roots):
+        where = ", ".join(display_path(r) for r in roots or [])
+        return None, None, (
+            f"article {path_text} is outside the folders validate reads ({where}); "
+            "pass --articles-root DIR or --allow-any-path to read it"
+        )
     try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        return None, None, f"article {path_text} not found (looked at {p})"
-    except OSError as exc:
-        return None, None, f"article {path_text} cannot be read: {exc.strerror or exc}"
+        raw = read_regular_file(p, what="article")  # at most articles.MAX_ARTICLE_BYTES
+    except ExtractorError as exc:
+        if exc.message == "no such file":
+            return None, None, f"article {path_text} not found (looked at {display_path(p)})"
+        return None, None, f"article {path_text} cannot be read: {exc.message}"
     sha = hashlib.sha256(raw).hexdigest()
     try:
         text, _ = _decode_article(raw, p)
@@ -888,7 +916,20 @@ def _load_article(path_text: str, base_dir: Path) -> tuple[str | None, str | Non
     return text, sha, None
 
 
-def validate_file(path: Path, *, base_dir: Path | None = None) -> ValidateResult:
+def article_roots(events: Path, base_dir: Path | None, extra: Iterable[Path] = ()) -> list[Path]:
+    """Where validate reads articles by default: the records file's folder, the current folder, --base-dir, --articles-root."""
+    roots = [Path(events).resolve().parent, Path.cwd().resolve()]
+    roots += [Path(r).resolve() for r in ([base_dir] if base_dir is not None else []) + list(extra)]
+    return list(dict.fromkeys(roots))
+
+
+def validate_file(
+    path: Path,
+    *,
+    base_dir: Path | None = None,
+    articles_roots: Iterable[Path] = (),
+    allow_any_path: bool = False,
+) -> ValidateResult:
     """Re-run every check on the records of a JSONL events file.
 
     Lines whose ``schema`` is not ``exchange-event/1`` (article log lines) are
@@ -899,10 +940,14 @@ def validate_file(path: Path, *, base_dir: Path | None = None) -> ValidateResult
     article gives ``article_missing`` and no text checks; a changed one
     ``article_changed``, and the text checks still run. Records of one article
     are checked together for duplicates. Invalid JSON raises InputError naming
-    ``path:line``.
+    ``path:line``. Articles are read only under the records file's folder, the
+    current folder, ``base_dir`` and ``articles_roots`` (unless
+    ``allow_any_path``), and only regular files of at most MAX_ARTICLE_BYTES:
+    anything else is ``article_missing``.
     """
     path = Path(path)
     base = Path(base_dir) if base_dir is not None else Path.cwd()
+    roots = None if allow_any_path else article_roots(path, base_dir, articles_roots)
     records, skipped = read_event_records(path, schemaless_ok=True)
 
     groups: dict[str, list[int]] = {}
@@ -911,7 +956,7 @@ def validate_file(path: Path, *, base_dir: Path | None = None) -> ValidateResult
 
     per_record: list[list[Issue]] = [[] for _ in records]
     for article_path, indices in groups.items():
-        text, sha, problem = _load_article(article_path, base)
+        text, sha, problem = _load_article(article_path, base, roots)
         group = [records[i] for i in indices]
         found = validate_article_records(group, text)
         for i, issues in zip(indices, found):
