@@ -249,6 +249,19 @@ def side_of(
 _AGE_AFTER = re.compile(r"^\s*(?:(?:and|to|-|–)\s*\d+\s+)?years?[\s-]+old\b", re.I)
 
 
+def _gate_scope(sentence: str, start: int, end: int, seg_start: int, seg_len: int) -> str:
+    """The part of a segment a plan, failure or tally word can govern for this number."""
+    segment = sentence[seg_start : seg_start + seg_len]
+    left, right = 0, len(segment)
+    for m in lx.GATE_BREAK.finditer(segment):
+        if m.end() <= start - seg_start:
+            left = m.end()
+        elif m.start() >= end - seg_start:
+            right = m.start()
+            break
+    return segment[left:right]
+
+
 def role_of(sentence: str, start: int, end: int, np: str, np_before: str, segment: str, seg_start: int) -> tuple[Role, str]:
     before = sentence[seg_start:start]
     earlier_count = bool(re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand)\b", sentence[:start], re.I))
@@ -261,20 +274,23 @@ def role_of(sentence: str, start: int, end: int, np: str, np_before: str, segmen
         return "subgroup", "role:subgroup"
     if _AGE.search(sentence[max(0, start - 30) : start]) or _AGE_AFTER.search(sentence[end:]) or _LIST.search(np_before) or _LIST.search(np):
         return "not_handed_over", "role:age-or-list"
-    if lx.COMMITMENT.search(segment) or lx.FAILED.search(segment):
+    gate = _gate_scope(sentence, start, end, seg_start, len(segment))
+    if lx.COMMITMENT.search(gate) or lx.FAILED.search(gate):
         return "not_handed_over", "role:plan-or-failure"
     rel = start - seg_start
     if any(m.start() <= rel < m.end() for m in lx.ORDINAL_SINCE.finditer(segment)):
         return "not_handed_over", "role:tally"  # "the seventh swap since May involving 500 soldiers"
-    if lx.TALLY.search(lx.ORDINAL_SINCE.sub(" ", segment)):
+    if lx.TALLY.search(lx.ORDINAL_SINCE.sub(" ", gate)):
         return "not_handed_over", "role:tally"
     cl_a, cl_b = lx.clause_around(sentence, start, end)
     clause = sentence[cl_a:cl_b]
-    if lx.NOT_HANDOVER.search(clause) and not lx.HANDOVER.search(clause) and not lx.BODY_WORDS.search(np_before + np):
+    handover = lx.HANDOVER.search(clause) and lx.HANDOVER.search(segment)
+    if lx.NOT_HANDOVER.search(clause) and not handover and not lx.BODY_WORDS.search(np_before + np):
         return "not_handed_over", "role:casualty-or-capture"
     if (lx.EACH_AFTER.search(sentence[end:]) or lx.EACH_BEFORE.search(sentence[seg_start:start])) and not lx.NATIONALITY.search(np):
         return "each", "role:each"
-    nfn = lx.N_FOR_N.search(sentence[max(0, start - 12) : end + 14])
+    lo = max(0, start - 40)
+    nfn = next((m for m in lx.N_FOR_N.finditer(sentence[lo : end + 48]) if lo + m.start(1) == start or lo + m.start(2) == start), None)
     if nfn and nfn.group(1).replace(",", "") == nfn.group(2).replace(",", ""):
         return "each", "role:n-for-n"
     if lx.PASSIVE_EXCHANGE.search(sentence[end + len(np):]) and not lx.NATIONALITY.search(np_before + np):
@@ -290,6 +306,7 @@ def read_number(sentence: str, start: int, end: int, others: tuple[int, ...] = (
     ``others``: where the sentence's other counts start; a destination named after
     the next count belongs to that count, not to this one.
     """
+    speaker = speaker or speaker_side(sentence)
     seg_a, seg_b = lx.segment_around(sentence, start, end)
     segment = sentence[seg_a:seg_b]
     cl_a, cl_b = lx.clause_around(sentence, start, end)

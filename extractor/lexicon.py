@@ -232,9 +232,14 @@ def clause_around(text: str, start: int, end: int) -> tuple[int, int]:
 # "the fourth such exchange since the spring, and 40 came home": an ordinal, not a tally.
 ORDINAL_SINCE = re.compile(
     r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)|latest|largest|biggest)"
-    r"\s+(?:such\s+)?(?:[\w-]+\s+)?(?:swap|exchange|repatriation|return|release)\w*\s+since\s+[^,;.]*",
+    r"\s+(?:such\s+)?(?:(?:[\w-]+\s+)?(?:swap|exchange|repatriation|return|release)\w*\s+)?since\s+"
+    r"(?:the\s+(?:start|beginning|outbreak)\s+of\s+the\s+\w+|last\s+\w+|the\s+\w+|\w+)(?:\s+\d{4})?"
+    # "the seventh swap since May involving 500 soldiers" (no comma): which swaps are counted, not this one's figure
+    r"(?:\s+(?:involving|with|of)\s+[^,;.]*)?",
     re.I,
 )
+# Where a plan, a failure or a tally stops governing: ", and a further 300 could be returned" is its own clause.
+GATE_BREAK = re.compile(rf"{SEGMENT_BREAK.pattern}|,\s+(?:and|but|while)\s+", re.I)
 # Opening words of a sentence that breaks down a number already given.
 BREAKDOWN_OPENING = re.compile(
     r"^\W*(?:in\s+particular|specifically|among\s+them|among\s+those|of\s+them|of\s+these|of\s+those|this\s+includes|"

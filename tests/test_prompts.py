@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from extractor.errors import PromptError
-from extractor.models import PassageAnswer
+from extractor.models import AnswerNumber, answer_model
 from extractor.prompts import Template, describe_fields, load, prompt_hash
 
 
@@ -73,13 +73,14 @@ def test_shipped_prompts_need_exactly_their_variables() -> None:
     system = load("system")
     passage = load("passage")
     assert system.variables == {"fields"}
-    assert passage.variables == {"passage"}
-    rendered = system.render(fields=describe_fields(PassageAnswer))
+    assert passage.variables == {"passage", "known"}
+    rendered = system.render(fields=describe_fields(AnswerNumber))
     assert "$" not in rendered
-    assert "- numbers: One entry for every marked number, in order." in rendered
+    assert f"- received_by: {AnswerNumber.model_fields['received_by'].description}" in rendered
     with pytest.raises(PromptError):
-        passage.render()
-    assert passage.render(passage="Russia returned 5 [N1] bodies.") == 'Passage:\n"""\nRussia returned 5 [N1] bodies.\n"""\n'
+        passage.render(passage="x")
+    made_up = passage.render(passage="Kyiv got back 5 [N1] bodies.", known="Answer for N1.")
+    assert made_up == 'Passage:\n"""\nKyiv got back 5 [N1] bodies.\n"""\nAnswer for N1.\n'
 
 
 class Inner(BaseModel):
@@ -110,14 +111,25 @@ def test_describe_fields_nests_models() -> None:
 
 
 def test_describe_fields_of_the_answer_model() -> None:
-    # derived from the model, which others change: every field once, nested ones indented
-    from extractor.models import AnswerNumber
+    # derived from the model, which others change: every field once, each with a description
+    expected = [f"- {n}: {i.description}" for n, i in AnswerNumber.model_fields.items()]
+    assert describe_fields(AnswerNumber).splitlines() == expected
+    assert "None" not in describe_fields(AnswerNumber)
 
-    expected = [f"- {n}: {i.description}" for n, i in PassageAnswer.model_fields.items()]
-    nested = [f"  - {n}: {i.description}" for n, i in AnswerNumber.model_fields.items()]
-    at = list(PassageAnswer.model_fields).index("numbers") + 1
-    assert describe_fields(PassageAnswer).splitlines() == expected[:at] + nested + expected[at:]
-    assert "None" not in describe_fields(PassageAnswer)  # every field has a description
+
+def test_the_answer_schema_admits_exactly_the_open_markers() -> None:
+    model = answer_model(("N2", "N5"))
+    schema = model.model_json_schema()
+    assert sorted(schema["required"]) == ["N2", "N5"] and schema.get("additionalProperties") is False
+    ok = model.model_validate({"N2": {"received_by": "ukraine", "category": "bodies"},
+                               "N5": {"received_by": "not_handed_over", "category": "other"}})  # fmt: skip
+    assert ok.N2.received_by == "ukraine"
+    with pytest.raises(ValidationError):
+        model.model_validate({"N2": {"received_by": "ukraine", "category": "bodies"}})
+    with pytest.raises(ValidationError):
+        model.model_validate({"N2": {"received_by": "ukraine", "category": "bodies"},
+                              "N5": {"received_by": "russia", "category": "bodies"},
+                              "N9": {"received_by": "russia", "category": "bodies"}})  # fmt: skip
 
 
 def test_prompt_hash_is_stable_and_sensitive() -> None:
