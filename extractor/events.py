@@ -229,7 +229,7 @@ def _restates_parts(event: Event, draft: Draft) -> bool:
         return False
     return all(
         (t.to, t.category) in ours and t.count is not None and ours[(t.to, t.category)].count is not None
-        and t.count <= ours[(t.to, t.category)].count  # type: ignore[operator]
+        and ours[(t.to, t.category)].qualifier == "exact" and t.count <= ours[(t.to, t.category)].count  # type: ignore[operator]
         for t in draft.transfers
     )  # fmt: skip
 

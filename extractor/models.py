@@ -3,7 +3,7 @@
 Two families live here:
 
 * the *record* models (``EventRecord`` and its parts, ``ArticleLogEntry``):
-  what ``extractor extract`` writes, documented in ../shared/CONTRACT.md and
+  what ``extractor extract`` writes, documented in docs/FORMAT.md and
   exported to ``schemas/`` by ``extractor schemas``;
 * the *answer* models (``PassageAnswer`` and ``AnswerNumber``): what the
   language model is asked to return for the numbers of a passage that the
@@ -16,7 +16,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel, create_model
+from pydantic import BaseModel, ConfigDict, Field, RootModel, create_model, field_validator
+
+from .dates import PATTERN as DATE_PATTERN
+from .dates import DateValue
 
 RECORD_SCHEMA = "exchange-event/1"
 ARTICLE_SCHEMA = "exchange-article/1"
@@ -82,11 +85,22 @@ class EventDate(_Model):
 
     value: str | None = Field(
         default=None,
+        pattern=DATE_PATTERN,
         description="YYYY-MM-DD, YYYY-MM, YYYY, or --MM-DD when the year is unknown; null when unresolved.",
     )
     precision: Precision = Field(default="unknown", description="Precision of value.")
     text: str | None = Field(default=None, description="The article's own words for the date.")
     basis: DateBasis = Field(default="unresolved", description="How the value was obtained.")
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _a_real_date(cls, value: object) -> object:
+        """Only what ``dates.DateValue.parse`` accepts: a real calendar date of one of the four shapes."""
+        if value is None or not isinstance(value, str):
+            return value  # None is fine; other types get pydantic's own type error
+        if DateValue.parse(value) is None:
+            raise ValueError(f"{value[:40]!r} is not a date of the shape YYYY-MM-DD, YYYY-MM, YYYY or --MM-DD")
+        return value.strip()
 
 
 class Issue(_Model):

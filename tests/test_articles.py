@@ -12,7 +12,7 @@ from extractor.articles import Article, article_text, collect_inputs, html_to_te
 from extractor.errors import InputError
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
-BODY = "Russia returned the bodies of 1,000 Ukrainian soldiers.\nUkraine returned 35.\n"
+BODY = "Moscow handed back 240 bodies of soldiers.\nKyiv returned 18.\n"
 
 
 def write(path: Path, content: str | bytes) -> Path:
@@ -85,11 +85,11 @@ def test_plain_text_is_kept_verbatim_and_hashed_over_the_raw_bytes(tmp_path: Pat
 def test_html_is_reduced_to_text_lines() -> None:
     html = (
         "<html><head><title>Headline</title><style>p{color:red}</style></head>"
-        "<body><script>var x = '1,000 bodies';</script>"
-        "<h1>Russia returns   bodies</h1><p>Ukraine received <b>1,000</b> bodies&nbsp;&amp; 35 went back.</p>"
+        "<body><script>var x = '240 bodies';</script>"
+        "<h1>Russia returns   bodies</h1><p>Ukraine received <b>240</b> bodies&nbsp;&amp; 18 went back.</p>"
         "<ul><li>one</li><li>two</li></ul><noscript>enable js</noscript></body></html>"
     )
-    assert html_to_text(html) == "Russia returns bodies\nUkraine received 1,000 bodies & 35 went back.\none\ntwo"
+    assert html_to_text(html) == "Russia returns bodies\nUkraine received 240 bodies & 18 went back.\none\ntwo"
 
 
 def test_html_keeps_trailing_text_with_an_ampersand() -> None:
@@ -99,22 +99,22 @@ def test_html_keeps_trailing_text_with_an_ampersand() -> None:
 
 
 def test_html_with_unclosed_head_keeps_the_body() -> None:
-    html = "<html><head><title>T</title><body><p>Russia returned 1,000 bodies.</p></body></html>"
-    assert html_to_text(html) == "Russia returned 1,000 bodies."
+    html = "<html><head><title>T</title><body><p>Russia returned 240 bodies.</p></body></html>"
+    assert html_to_text(html) == "Russia returned 240 bodies."
 
 
 def test_read_article_html_file(tmp_path: Path) -> None:
-    path = write(tmp_path / "a.html", "<html><body><p>Published: 2025-12-19</p><p>Russia returned 1,000 bodies.</p></body></html>")
+    path = write(tmp_path / "a.html", "<html><body><p>Published: 2024-03-08</p><p>Russia returned 240 bodies.</p></body></html>")
     art = read_article(path)
-    assert art.text == "Published: 2025-12-19\nRussia returned 1,000 bodies."
-    assert art.published == date(2025, 12, 19) and art.published_source == "header"
+    assert art.text == "Published: 2024-03-08\nRussia returned 240 bodies."
+    assert art.published == date(2024, 3, 8) and art.published_source == "header"
 
 
 def test_front_matter_is_removed_and_gives_the_date(tmp_path: Path) -> None:
-    path = write(tmp_path / "a.md", "---\ntitle: x\npublished: 2025-12-19\n---\n" + BODY)
+    path = write(tmp_path / "a.md", "---\ntitle: x\npublished: 2024-03-08\n---\n" + BODY)
     art = read_article(path)
     assert art.text == BODY
-    assert art.published == date(2025, 12, 19)
+    assert art.published == date(2024, 3, 8)
     assert art.published_source == "header"
 
 
@@ -134,19 +134,19 @@ def test_front_matter_without_a_date_gives_none_and_ignores_body_lines(tmp_path:
 
 
 def test_header_line_in_the_first_five_lines_is_kept_in_the_text(tmp_path: Path) -> None:
-    content = "Headline\nBy a reporter\nPublished: 2025-09-18\n" + BODY
+    content = "Headline\nBy a reporter\nPublished: 2024-05-16\n" + BODY
     art = read_article(write(tmp_path / "a.txt", content))
-    assert art.published == date(2025, 9, 18)
+    assert art.published == date(2024, 5, 16)
     assert art.text == content  # offsets refer to the whole text
 
 
 def test_header_line_after_line_five_is_not_a_date(tmp_path: Path) -> None:
-    content = "1\n2\n3\n4\n5\nPublished: 2025-09-18\n" + BODY
+    content = "1\n2\n3\n4\n5\nPublished: 2024-05-16\n" + BODY
     assert read_article(write(tmp_path / "a.txt", content)).published is None
 
 
 def test_date_in_running_text_is_not_a_header(tmp_path: Path) -> None:
-    content = "The exchange was published: 2025-09-18 by officials.\n" + BODY
+    content = "The exchange was published: 2024-05-16 by officials.\n" + BODY
     assert read_article(write(tmp_path / "a.txt", content)).published is None
 
 
@@ -159,9 +159,9 @@ def test_invalid_header_date_is_an_input_error(tmp_path: Path) -> None:
 
 
 def test_parse_iso_date() -> None:
-    assert parse_iso_date(" 2025-12-19 ", where="x") == date(2025, 12, 19)
+    assert parse_iso_date(" 2024-03-08 ", where="x") == date(2024, 3, 8)
     with pytest.raises(InputError, match="YYYY-MM-DD"):
-        parse_iso_date("19/12/2025", where="somewhere")
+        parse_iso_date("08/03/2024", where="somewhere")
 
 
 # ---------------------------------------------------------------------------
@@ -183,11 +183,11 @@ def test_header_wins_over_manifest(tmp_path: Path) -> None:
 
 
 def test_manifest_in_the_articles_folder(tmp_path: Path) -> None:
-    write(tmp_path / "manifest.csv", "file,published,outlet\na.txt,2020-01-01, The Moscow Times \nb.txt,,\n")
+    write(tmp_path / "manifest.csv", "file,published,outlet\na.txt,2020-01-01, The Kyiv Herald \nb.txt,,\n")
     a = read_article(write(tmp_path / "a.txt", BODY))  # no root: only the article's own folder
     b = read_article(write(tmp_path / "b.txt", BODY))
     c = read_article(write(tmp_path / "c.txt", BODY))
-    assert (a.published, a.published_source, a.outlet) == (date(2020, 1, 1), "manifest", "The Moscow Times")
+    assert (a.published, a.published_source, a.outlet) == (date(2020, 1, 1), "manifest", "The Kyiv Herald")
     assert (b.published, b.published_source, b.outlet) == (None, None, None)
     assert (c.published, c.published_source, c.outlet) == (None, None, None)
 
@@ -245,11 +245,12 @@ def test_unreadable_manifest_is_an_input_error(tmp_path: Path) -> None:
 
 
 def test_seed_manifest_gives_dates_and_outlets() -> None:
-    art = read_article(SEEDS / "004_0b0920e8a899cf6c.txt", root=SEEDS)
+    path = SEEDS / "004_0b0920e8a899cf6c.txt"
+    art = read_article(path, root=SEEDS)
     assert art.published == date(2025, 12, 19)
     assert art.published_source == "manifest"
     assert art.outlet == "The Moscow Times"
-    assert art.text.startswith("Support The Moscow Times!")
+    assert art.text == path.read_text(encoding="utf-8-sig")  # the manifest changes no text
     dates = {p.name: read_article(p, root=SEEDS).published for p in collect_inputs([SEEDS])}
     assert dates["000_2018ebf989d5b3f6.txt"] == date(2026, 1, 29)
     assert dates["002_cd8d3e5dbb996d72.txt"] == date(2025, 9, 18)

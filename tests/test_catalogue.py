@@ -22,6 +22,7 @@ from extractor.catalogue import (
     read_records,
     write_catalogue,
 )
+from extractor.dates import DateValue
 from extractor.errors import InputError
 from extractor.models import EventRecord
 
@@ -31,14 +32,14 @@ from extractor.models import EventRecord
 
 ARTICLES = {
     # name: (path, outlet, published)
-    "A": ("seeds/000.txt", "BBC (republished)", "2026-01-29"),
-    "B": ("seeds/003.txt", "Pravda.ru (English)", "2026-02-26"),
-    "C": ("seeds/c.txt", "Reuters", "2026-01-30"),
-    "D": ("seeds/001.txt", "Kyiv Independent", "2026-02-26"),
-    "E": ("seeds/004.txt", "The Moscow Times", "2025-12-19"),
-    "F": ("seeds/f.txt", None, "2025-12-19"),
-    "G": ("seeds/g.txt", None, None),
-    "H": ("seeds/h.txt", "BBC (republished by an aggregator)", "2026-01-29"),
+    "A": ("news/a.txt", "Daily Courier (republished)", "2024-03-14"),
+    "B": ("news/b.txt", "Eastern Wire (English)", "2024-04-20"),
+    "C": ("news/c.txt", "Reuters", "2024-03-15"),
+    "D": ("news/d.txt", "Kyiv Ledger", "2024-04-20"),
+    "E": ("news/e.txt", "Moscow Evening Post", "2024-02-09"),
+    "F": ("news/f.txt", None, "2024-02-09"),
+    "G": ("news/g.txt", None, None),
+    "H": ("news/h.txt", "Daily Courier (republished by an aggregator)", "2024-03-14"),
 }
 
 _counter = iter(range(10**9))
@@ -128,17 +129,17 @@ def dump(entries) -> str:
     return buf.getvalue()
 
 
-def seed_like():
-    """The seed articles: A (01-29 primary, 2025-11 background), B (02-26 primary, 01-29 and 02-05 backgrounds), D."""
+def news_week():
+    """Made-up articles: A (03-14 primary, 2024-01 background), B (04-20 primary, 03-14 and 04-07 backgrounds), D."""
     return [
-        rec("A", event_id="A1", date="2026-01-29", transfers=bodies(1000, 38), agreement="Istanbul agreements"),
-        rec("A", event_id="A2", mention="background", date="2025-11", text="in November last year", transfers=bodies(1000, 30)),
-        rec("B", event_id="B1", date="2026-02-26", transfers=bodies(1000, 35), mediators=["Vladimir Medinsky"]),
-        rec("B", event_id="B2", mention="background", date="2026-01-29", text="January 29", transfers=bodies(1000, 38),
-            agreement="the Istanbul agreement"),
-        rec("B", event_id="B3", kind="prisoner_exchange", mention="background", date="2026-02-05", text="On February 5",
-            transfers=[("ukraine", "prisoners_of_war", 157), ("russia", "prisoners_of_war", 157), ("russia", "civilians", 3)]),
-        rec("D", event_id="D1", date="2026-02-26", transfers=bodies(1000, 35), total=(1000, "more_than")),
+        rec("A", event_id="A1", date="2024-03-14", transfers=bodies(800, 41), agreement="Ankara agreements"),
+        rec("A", event_id="A2", mention="background", date="2024-01", text="in January", transfers=bodies(800, 27)),
+        rec("B", event_id="B1", date="2024-04-20", transfers=bodies(800, 52), mediators=["Pavel Orlov"]),
+        rec("B", event_id="B2", mention="background", date="2024-03-14", text="March 14", transfers=bodies(800, 41),
+            agreement="the Ankara agreement"),
+        rec("B", event_id="B3", kind="prisoner_exchange", mention="background", date="2024-04-07", text="On April 7",
+            transfers=[("ukraine", "prisoners_of_war", 143), ("russia", "prisoners_of_war", 143), ("russia", "civilians", 5)]),
+        rec("D", event_id="D1", date="2024-04-20", transfers=bodies(800, 52), total=(800, "more_than")),
     ]
 
 
@@ -147,34 +148,34 @@ def seed_like():
 # --------------------------------------------------------------------------
 
 
-def test_seed_example_groups_as_expected():
-    entries = build_catalogue(seed_like())
+def test_example_week_groups_as_expected():
+    entries = build_catalogue(news_week())
     assert len(entries) == 4
-    jan = entry_with(entries, "A1")
-    assert sorted(s.event_id for s in jan.sources) == ["A1", "B2"]
-    assert jan.independent_sources == 2
-    assert {s.mention for s in jan.sources} == {"primary", "background"}
-    assert jan.date.value == "2026-01-29" and jan.date.precision == "day"
-    assert [(t.to, t.category, t.count) for t in jan.transfers] == [("ukraine", "bodies", 1000), ("russia", "bodies", 38)]
-    assert jan.agreement in ("Istanbul agreements", "the Istanbul agreement")
-    assert not jan.conflicts  # "Istanbul agreements" == "the Istanbul agreement" once normalised
+    mid_march = entry_with(entries, "A1")
+    assert sorted(s.event_id for s in mid_march.sources) == ["A1", "B2"]
+    assert mid_march.independent_sources == 2
+    assert {s.mention for s in mid_march.sources} == {"primary", "background"}
+    assert mid_march.date.value == "2024-03-14" and mid_march.date.precision == "day"
+    assert [(t.to, t.category, t.count) for t in mid_march.transfers] == [("ukraine", "bodies", 800), ("russia", "bodies", 41)]
+    assert mid_march.agreement in ("Ankara agreements", "the Ankara agreement")
+    assert not mid_march.conflicts  # "Ankara agreements" == "the Ankara agreement" once normalised
 
-    nov = entry_with(entries, "A2")
-    assert [s.event_id for s in nov.sources] == ["A2"]
-    assert nov.date.value == "2025-11" and nov.date.precision == "month"
+    january = entry_with(entries, "A2")
+    assert [s.event_id for s in january.sources] == ["A2"]
+    assert january.date.value == "2024-01" and january.date.precision == "month"
 
-    feb = entry_with(entries, "B1")
-    assert sorted(s.event_id for s in feb.sources) == ["B1", "D1"]
-    assert feb.total == 1000 and feb.total_qualifier == "more_than"  # stated total; 1,035 is compatible
-    assert not feb.conflicts
-    assert feb.mediators == ["Vladimir Medinsky"]
+    late_april = entry_with(entries, "B1")
+    assert sorted(s.event_id for s in late_april.sources) == ["B1", "D1"]
+    assert late_april.total == 800 and late_april.total_qualifier == "more_than"  # stated total; 852 is compatible
+    assert not late_april.conflicts
+    assert late_april.mediators == ["Pavel Orlov"]
 
     pow_ = entry_with(entries, "B3")
     assert pow_.kind == "prisoner_exchange" and len(pow_.sources) == 1
     assert [(t.to, t.category, t.count) for t in pow_.transfers] == [
-        ("ukraine", "prisoners_of_war", 157),
-        ("russia", "prisoners_of_war", 157),
-        ("russia", "civilians", 3),
+        ("ukraine", "prisoners_of_war", 143),
+        ("russia", "prisoners_of_war", 143),
+        ("russia", "civilians", 5),
     ]
     for e in entries:
         assert e.record_schema == CATALOGUE_SCHEMA
@@ -182,34 +183,34 @@ def test_seed_example_groups_as_expected():
 
 
 def test_entry_ids_have_the_documented_shape():
-    entries = build_catalogue(seed_like())
+    entries = build_catalogue(news_week())
     ids = [e.catalogue_id for e in entries]
     assert len(set(ids)) == len(ids)
-    jan = entry_with(entries, "A1")
-    assert jan.catalogue_id.startswith("2026-01-29-body_repatriation-")
-    assert len(jan.catalogue_id.rsplit("-", 1)[1]) == 8
+    mid_march = entry_with(entries, "A1")
+    assert mid_march.catalogue_id.startswith("2024-03-14-body_repatriation-")
+    assert len(mid_march.catalogue_id.rsplit("-", 1)[1]) == 8
     # ordering: by date
     assert [e.date.value for e in entries] == sorted(e.date.value for e in entries)
 
 
 def test_id_is_stable_when_a_source_is_added():
-    base = [rec("A", event_id="A1", date="2026-01-29", transfers=bodies(1000, 38))]
-    more = base + [rec("C", event_id="C1", date="2026-01-29", transfers=bodies(1000, 38))]
+    base = [rec("A", event_id="A1", date="2024-03-14", transfers=bodies(800, 41))]
+    more = base + [rec("C", event_id="C1", date="2024-03-14", transfers=bodies(800, 41))]
     assert build_catalogue(base)[0].catalogue_id == build_catalogue(more)[0].catalogue_id
 
 
 def test_different_kinds_never_merge():
     recs = [
-        rec("A", event_id="A1", date="2026-02-05", transfers=[("ukraine", "bodies", 157)]),
-        rec("C", event_id="C1", kind="prisoner_exchange", date="2026-02-05", transfers=[("ukraine", "bodies", 157)]),
+        rec("A", event_id="A1", date="2024-04-07", transfers=[("ukraine", "bodies", 143)]),
+        rec("C", event_id="C1", kind="prisoner_exchange", date="2024-04-07", transfers=[("ukraine", "bodies", 143)]),
     ]
     assert len(build_catalogue(recs)) == 2
 
 
 def test_different_exact_counts_on_a_shared_side_do_not_merge():
     recs = [
-        rec("A", event_id="A1", date="2026-01-29", transfers=bodies(1000, 38)),
-        rec("C", event_id="C1", date="2026-01-29", transfers=bodies(1000, 35)),
+        rec("A", event_id="A1", date="2024-03-14", transfers=bodies(800, 41)),
+        rec("C", event_id="C1", date="2024-03-14", transfers=bodies(800, 52)),
     ]
     entries = build_catalogue(recs)
     assert len(entries) == 2
@@ -217,53 +218,53 @@ def test_different_exact_counts_on_a_shared_side_do_not_merge():
 
 def test_one_side_only_matches_the_full_record():
     recs = [
-        rec("A", event_id="A1", date="2026-01-29", transfers=bodies(1000, 38)),
-        rec("C", event_id="C1", date="2026-01-29", transfers=bodies(None, 38)),
+        rec("A", event_id="A1", date="2024-03-14", transfers=bodies(800, 41)),
+        rec("C", event_id="C1", date="2024-03-14", transfers=bodies(None, 41)),
     ]
     entries = build_catalogue(recs)
     assert len(entries) == 1 and len(entries[0].sources) == 2
-    assert [(t.to, t.count) for t in entries[0].transfers] == [("ukraine", 1000), ("russia", 38)]
+    assert [(t.to, t.count) for t in entries[0].transfers] == [("ukraine", 800), ("russia", 41)]
 
 
 def test_qualified_count_is_compatible_with_an_exact_count_that_satisfies_it():
     recs = [
-        rec("E", event_id="E1", date="2025-12-19", transfers=bodies(1003, 26)),
-        rec("C", event_id="C1", date="2025-12-19", transfers=bodies(1000, None, qual_ua="more_than")),
-        rec("F", event_id="F1", date="2025-12-19", transfers=bodies(1000, None, qual_ua="about")),
+        rec("E", event_id="E1", date="2024-02-09", transfers=bodies(812, 19)),
+        rec("C", event_id="C1", date="2024-02-09", transfers=bodies(800, None, qual_ua="more_than")),
+        rec("F", event_id="F1", date="2024-02-09", transfers=bodies(800, None, qual_ua="about")),
     ]
     entries = build_catalogue(recs)
     assert len(entries) == 1
     e = entries[0]
-    assert (e.transfers[0].count, e.transfers[0].qualifier) == (1003, "exact")  # the most precise statement
+    assert (e.transfers[0].count, e.transfers[0].qualifier) == (812, "exact")  # the most precise statement
     assert not e.conflicts  # less precise but compatible statements are not conflicts
 
 
 def test_qualified_count_not_satisfied_does_not_match():
     recs = [
-        rec("E", event_id="E1", date="2025-12-19", transfers=bodies(1003, 26)),
-        rec("C", event_id="C1", date="2025-12-19", transfers=bodies(1100, None, qual_ua="more_than")),
+        rec("E", event_id="E1", date="2024-02-09", transfers=bodies(812, 19)),
+        rec("C", event_id="C1", date="2024-02-09", transfers=bodies(900, None, qual_ua="more_than")),
     ]
     assert len(build_catalogue(recs)) == 2
 
 
 def test_two_distinct_qualified_counts_are_a_conflict():
     recs = [
-        rec("A", event_id="A1", date="2025-12-19", transfers=bodies(1000, None, qual_ua="about")),
-        rec("C", event_id="C1", date="2025-12-19", transfers=bodies(1010, None, qual_ua="about")),
+        rec("A", event_id="A1", date="2024-02-09", transfers=bodies(800, None, qual_ua="about")),
+        rec("C", event_id="C1", date="2024-02-09", transfers=bodies(810, None, qual_ua="about")),
     ]
     (e,) = build_catalogue(recs)
     (c,) = e.conflicts
     assert c.field == "transfers.to_ukraine_bodies"
     assert c.tie is True
-    assert {v.value for v in c.values} == {"about 1000", "about 1010"}
+    assert {v.value for v in c.values} == {"about 800", "about 810"}
     assert any("tie on transfers.to_ukraine_bodies" in n for n in e.review)
 
 
 def test_background_and_primary_merge():
     recs = [
-        rec("A", event_id="A1", date="2026-01-29", transfers=bodies(1000, 38)),
-        rec("B", event_id="B2", mention="background", date="2026-01-29", transfers=bodies(1000, 38)),
-        rec("C", event_id="C2", mention="background", date="2026-01", transfers=bodies(1000, 38)),
+        rec("A", event_id="A1", date="2024-03-14", transfers=bodies(800, 41)),
+        rec("B", event_id="B2", mention="background", date="2024-03-14", transfers=bodies(800, 41)),
+        rec("C", event_id="C2", mention="background", date="2024-03", transfers=bodies(800, 41)),
     ]
     (e,) = build_catalogue(recs)
     assert sorted((s.event_id, s.mention) for s in e.sources) == [
@@ -275,16 +276,16 @@ def test_background_and_primary_merge():
 
 def test_same_article_events_are_not_merged():
     recs = [
-        rec("A", event_id="A1", date="2026-01-29", transfers=bodies(1000, None)),
-        rec("A", event_id="A2", mention="background", date="2026-01", transfers=bodies(1000, 38)),
+        rec("A", event_id="A1", date="2024-03-14", transfers=bodies(800, None)),
+        rec("A", event_id="A2", mention="background", date="2024-03", transfers=bodies(800, 41)),
     ]
     entries = build_catalogue(recs)
     assert len(entries) == 2
 
 
 def test_equal_records_of_one_article_merge():
-    r1 = rec("A", event_id="A1", date="2026-01-29", transfers=bodies(1000, 38))
-    r2 = rec("A", event_id="A9", mention="background", date="2026-01-29", transfers=bodies(1000, 38))
+    r1 = rec("A", event_id="A1", date="2024-03-14", transfers=bodies(800, 41))
+    r2 = rec("A", event_id="A9", mention="background", date="2024-03-14", transfers=bodies(800, 41))
     (e,) = build_catalogue([r1, r2, r1])  # r1 twice: listed once
     assert [s.event_id for s in e.sources] == ["A1", "A9"]
     assert e.independent_sources == 1
@@ -292,10 +293,10 @@ def test_equal_records_of_one_article_merge():
 
 def test_independent_sources_count_outlets_once():
     recs = [
-        rec("A", event_id="A1", date="2026-01-29", transfers=bodies(1000, 38)),  # BBC (republished)
-        rec("H", event_id="H1", date="2026-01-29", transfers=bodies(1000, 38)),  # BBC (republished by ...)
-        rec("F", event_id="F1", date="2026-01-29", transfers=bodies(1000, 38)),  # outlet unknown
-        rec("G", event_id="G1", date="2026-01-29", transfers=bodies(1000, 38)),  # outlet unknown
+        rec("A", event_id="A1", date="2024-03-14", transfers=bodies(800, 41)),  # Daily Courier (republished)
+        rec("H", event_id="H1", date="2024-03-14", transfers=bodies(800, 41)),  # Daily Courier (republished by ...)
+        rec("F", event_id="F1", date="2024-03-14", transfers=bodies(800, 41)),  # outlet unknown
+        rec("G", event_id="G1", date="2024-03-14", transfers=bodies(800, 41)),  # outlet unknown
     ]
     (e,) = build_catalogue(recs)
     assert len(e.sources) == 4
@@ -309,13 +310,13 @@ def test_independent_sources_count_outlets_once():
 
 def test_undated_record_takes_a_corroborated_date():
     recs = [
-        rec("A", event_id="A1", date="2026-01-29", transfers=bodies(1000, 38)),
-        rec("G", event_id="G1", date=None, text="recently", transfers=bodies(1000, 38)),
+        rec("A", event_id="A1", date="2024-03-14", transfers=bodies(800, 41)),
+        rec("G", event_id="G1", date=None, text="recently", transfers=bodies(800, 41)),
     ]
     (e,) = build_catalogue(recs)
-    assert e.date.value == "2026-01-29" and e.date.basis == "explicit"
+    assert e.date.value == "2024-03-14" and e.date.basis == "explicit"
     g = next(s for s in e.sources if s.event_id == "G1")
-    assert g.date.value == "2026-01-29"
+    assert g.date.value == "2024-03-14"
     assert g.date.basis == "corroborated"
     assert g.date.text == "recently"
     a = next(s for s in e.sources if s.event_id == "A1")
@@ -323,7 +324,7 @@ def test_undated_record_takes_a_corroborated_date():
 
 
 def test_undated_record_alone_stays_undated():
-    (e,) = build_catalogue([rec("G", event_id="G1", transfers=bodies(1000, 38))])
+    (e,) = build_catalogue([rec("G", event_id="G1", transfers=bodies(800, 41))])
     assert e.date.value is None and e.date.basis == "unresolved"
     assert e.catalogue_id.startswith("undated-body_repatriation-")
     assert e.sources[0].date.basis == "unresolved"
@@ -331,9 +332,9 @@ def test_undated_record_alone_stays_undated():
 
 def test_undated_record_matching_several_entries_is_kept_apart():
     recs = [
-        rec("A", event_id="A1", date="2026-01-29", transfers=bodies(1000, 38)),
-        rec("B", event_id="B1", date="2026-02-26", transfers=bodies(1000, 35)),
-        rec("G", event_id="G1", transfers=bodies(1000, None)),
+        rec("A", event_id="A1", date="2024-03-14", transfers=bodies(800, 41)),
+        rec("B", event_id="B1", date="2024-04-20", transfers=bodies(800, 52)),
+        rec("G", event_id="G1", transfers=bodies(800, None)),
     ]
     entries = build_catalogue(recs)
     assert len(entries) == 3
@@ -347,84 +348,84 @@ def test_undated_record_matching_several_entries_is_kept_apart():
 
 def test_month_precision_is_compatible_and_day_wins():
     recs = [
-        rec("C", event_id="C1", mention="background", date="2025-11", transfers=bodies(1000, 30)),
-        rec("A", event_id="A1", date="2025-11-20", transfers=bodies(1000, 30)),
+        rec("C", event_id="C1", mention="background", date="2024-01", transfers=bodies(800, 27)),
+        rec("A", event_id="A1", date="2024-01-18", transfers=bodies(800, 27)),
     ]
     (e,) = build_catalogue(recs)
-    assert e.date.value == "2025-11-20" and e.date.precision == "day"
+    assert e.date.value == "2024-01-18" and e.date.precision == "day"
     assert not e.conflicts
 
 
 def test_month_precision_in_another_month_does_not_match():
     recs = [
-        rec("C", event_id="C1", date="2025-10", transfers=bodies(1000, 30)),
-        rec("A", event_id="A1", date="2025-11-20", transfers=bodies(1000, 30)),
+        rec("C", event_id="C1", date="2023-12", transfers=bodies(800, 27)),
+        rec("A", event_id="A1", date="2024-01-18", transfers=bodies(800, 27)),
     ]
     assert len(build_catalogue(recs)) == 2
 
 
 def test_year_unknown_day_matches_full_date():
     recs = [
-        rec("B", event_id="B2", mention="background", date="--01-29", text="January 29", transfers=bodies(1000, 38)),
-        rec("A", event_id="A1", date="2026-01-29", transfers=bodies(1000, 38)),
-        rec("C", event_id="C1", date="2026", transfers=bodies(1000, 38)),
+        rec("B", event_id="B2", mention="background", date="--03-14", text="March 14", transfers=bodies(800, 41)),
+        rec("A", event_id="A1", date="2024-03-14", transfers=bodies(800, 41)),
+        rec("C", event_id="C1", date="2024", transfers=bodies(800, 41)),
     ]
     (e,) = build_catalogue(recs)
-    assert e.date.value == "2026-01-29"
+    assert e.date.value == "2024-03-14"
     assert len(e.sources) == 3 and not e.conflicts
 
 
 def test_year_unknown_day_alone_gets_xxxx_in_id():
-    (e,) = build_catalogue([rec("B", event_id="B2", date="--01-29", transfers=bodies(1000, 38))])
-    assert e.date.value == "--01-29"
-    assert e.catalogue_id.startswith("xxxx-01-29-body_repatriation-")
+    (e,) = build_catalogue([rec("B", event_id="B2", date="--03-14", transfers=bodies(800, 41))])
+    assert e.date.value == "--03-14"
+    assert e.catalogue_id.startswith("xxxx-03-14-body_repatriation-")
 
 
 def test_one_day_apart_with_identical_exact_counts_is_a_date_conflict():
     recs = [
-        rec("E", event_id="E1", date="2025-12-19", transfers=bodies(1003, 26)),
-        rec("F", event_id="F1", date="2025-12-18", basis="publication", transfers=bodies(1003, 26)),
+        rec("E", event_id="E1", date="2024-02-09", transfers=bodies(812, 19)),
+        rec("F", event_id="F1", date="2024-02-08", basis="publication", transfers=bodies(812, 19)),
     ]
     (e,) = build_catalogue(recs)
     (c,) = e.conflicts
     assert c.field == "date" and c.tie is True
-    assert {v.value for v in c.values} == {"2025-12-18", "2025-12-19"}
-    assert e.date.value == "2025-12-19"  # tie broken by the stronger basis (explicit over publication)
-    assert c.chosen == "2025-12-19"
+    assert {v.value for v in c.values} == {"2024-02-08", "2024-02-09"}
+    assert e.date.value == "2024-02-09"  # tie broken by the stronger basis (explicit over publication)
+    assert c.chosen == "2024-02-09"
 
 
 def test_one_day_apart_majority_wins_without_tie():
     recs = [
-        rec("E", event_id="E1", date="2025-12-18", transfers=bodies(1003, 26)),
-        rec("F", event_id="F1", date="2025-12-19", transfers=bodies(1003, 26)),
-        rec("G", event_id="G1", date="2025-12-19", transfers=bodies(1003, 26)),
+        rec("E", event_id="E1", date="2024-02-08", transfers=bodies(812, 19)),
+        rec("F", event_id="F1", date="2024-02-09", transfers=bodies(812, 19)),
+        rec("G", event_id="G1", date="2024-02-09", transfers=bodies(812, 19)),
     ]
     (e,) = build_catalogue(recs)
     (c,) = e.conflicts
-    assert c.tie is False and e.date.value == "2025-12-19"
-    assert c.values[0].value == "2025-12-19" and c.values[0].sources == ["F1", "G1"]
+    assert c.tie is False and e.date.value == "2024-02-09"
+    assert c.values[0].value == "2024-02-09" and c.values[0].sources == ["F1", "G1"]
 
 
 def test_one_day_apart_with_partial_counts_does_not_match():
     recs = [
-        rec("E", event_id="E1", date="2025-12-19", transfers=bodies(1003, 26)),
-        rec("F", event_id="F1", date="2025-12-18", transfers=bodies(1003, None)),
+        rec("E", event_id="E1", date="2024-02-09", transfers=bodies(812, 19)),
+        rec("F", event_id="F1", date="2024-02-08", transfers=bodies(812, None)),
     ]
     assert len(build_catalogue(recs)) == 2
 
 
 def test_two_days_apart_does_not_match():
     recs = [
-        rec("E", event_id="E1", date="2025-12-19", transfers=bodies(1003, 26)),
-        rec("F", event_id="F1", date="2025-12-17", transfers=bodies(1003, 26)),
+        rec("E", event_id="E1", date="2024-02-09", transfers=bodies(812, 19)),
+        rec("F", event_id="F1", date="2024-02-07", transfers=bodies(812, 19)),
     ]
     assert len(build_catalogue(recs)) == 2
 
 
 def test_one_day_apart_across_a_month_boundary():
     recs = [
-        rec("E", event_id="E1", date="2025-11-30", transfers=bodies(1000, 30)),
-        rec("F", event_id="F1", date="2025-12-01", transfers=bodies(1000, 30)),
+        rec("E", event_id="E1", date="2025-11-30", transfers=bodies(800, 27)),
+        rec("F", event_id="F1", date="2025-12-01", transfers=bodies(800, 27)),
     ]
     assert len(build_catalogue(recs)) == 1
 
@@ -436,36 +437,36 @@ def test_one_day_apart_across_a_month_boundary():
 
 def test_stated_total_equal_to_sum_of_sides_is_not_a_conflict():
     recs = [
-        rec("E", event_id="E1", date="2025-12-19", transfers=bodies(1003, 26), total=1029),
-        rec("F", event_id="F1", date="2025-12-19", transfers=bodies(1003, 26)),
+        rec("E", event_id="E1", date="2024-02-09", transfers=bodies(812, 19), total=831),
+        rec("F", event_id="F1", date="2024-02-09", transfers=bodies(812, 19)),
     ]
     (e,) = build_catalogue(recs)
-    assert e.total == 1029 and e.total_qualifier == "exact"
+    assert e.total == 831 and e.total_qualifier == "exact"
     assert not e.conflicts
 
 
 def test_total_only_restatement_matches_per_side_counts():
-    """ "12,000 in total" vs "6,000 each": equivalent, one entry, no conflict."""
+    """ "9,000 in total" vs "4,500 each": equivalent, one entry, no conflict."""
     recs = [
-        rec("A", event_id="A1", date="2025-06", total=12000),
-        rec("E", event_id="E1", date="2025-06", transfers=bodies(6000, 6000)),
+        rec("A", event_id="A1", date="2023-08", total=9000),
+        rec("E", event_id="E1", date="2023-08", transfers=bodies(4500, 4500)),
     ]
     (e,) = build_catalogue(recs)
     assert len(e.sources) == 2
-    assert e.total == 12000
+    assert e.total == 9000
     assert not e.conflicts
-    assert [(t.to, t.count) for t in e.transfers] == [("ukraine", 6000), ("russia", 6000)]
+    assert [(t.to, t.count) for t in e.transfers] == [("ukraine", 4500), ("russia", 4500)]
 
 
 def test_total_only_needs_resolved_dates():
-    recs = [rec("A", event_id="A1", total=12000), rec("E", event_id="E1", transfers=bodies(6000, 6000))]
+    recs = [rec("A", event_id="A1", total=9000), rec("E", event_id="E1", transfers=bodies(4500, 4500))]
     assert len(build_catalogue(recs)) == 2
 
 
 def test_total_only_with_other_sum_does_not_match():
     recs = [
-        rec("A", event_id="A1", date="2025-06", total=12001),
-        rec("E", event_id="E1", date="2025-06", transfers=bodies(6000, 6000)),
+        rec("A", event_id="A1", date="2023-08", total=9001),
+        rec("E", event_id="E1", date="2023-08", transfers=bodies(4500, 4500)),
     ]
     assert len(build_catalogue(recs)) == 2
 
@@ -473,42 +474,42 @@ def test_total_only_with_other_sum_does_not_match():
 def test_per_side_counts_are_compared_per_category():
     """Same numbers but under different categories are different transfers."""
     recs = [
-        rec("A", event_id="A1", kind="prisoner_exchange", date="2026-02-05",
-            transfers=[("ukraine", "prisoners_of_war", 157), ("russia", "prisoners_of_war", 157)]),
-        rec("C", event_id="C1", kind="prisoner_exchange", date="2026-02-05",
-            transfers=[("ukraine", "civilians", 157), ("russia", "civilians", 157)]),
+        rec("A", event_id="A1", kind="prisoner_exchange", date="2024-04-07",
+            transfers=[("ukraine", "prisoners_of_war", 143), ("russia", "prisoners_of_war", 143)]),
+        rec("C", event_id="C1", kind="prisoner_exchange", date="2024-04-07",
+            transfers=[("ukraine", "civilians", 143), ("russia", "civilians", 143)]),
     ]
     assert len(build_catalogue(recs)) == 2
 
 
 def test_conflicting_totals_with_equal_sides_tie_break_on_sum():
     recs = [
-        rec("E", event_id="E1", date="2025-12-19", transfers=bodies(1003, 26), total=1029),
-        rec("F", event_id="F1", date="2025-12-19", transfers=bodies(1003, 26), total=1030),
+        rec("E", event_id="E1", date="2024-02-09", transfers=bodies(812, 19), total=831),
+        rec("F", event_id="F1", date="2024-02-09", transfers=bodies(812, 19), total=832),
     ]
     (e,) = build_catalogue(recs)
     (c,) = e.conflicts
     assert c.field == "total" and c.tie is True
-    assert e.total == 1029  # equals 1003 + 26
-    assert sorted((v.value, tuple(v.sources)) for v in c.values) == [(1029, ("E1",)), (1030, ("F1",))]
+    assert e.total == 831  # equals 812 + 19
+    assert sorted((v.value, tuple(v.sources)) for v in c.values) == [(831, ("E1",)), (832, ("F1",))]
     assert any(n.startswith("tie on total") for n in e.review)
 
 
 def test_total_conflict_majority_counts_derived_supporters():
     recs = [
-        rec("E", event_id="E1", date="2025-12-19", transfers=bodies(1003, 26)),  # implies 1029
-        rec("F", event_id="F1", date="2025-12-19", transfers=bodies(1003, 26), total=1030),
-        rec("G", event_id="G1", date="2025-12-19", transfers=bodies(1003, 26), total=1029),
+        rec("E", event_id="E1", date="2024-02-09", transfers=bodies(812, 19)),  # implies 831
+        rec("F", event_id="F1", date="2024-02-09", transfers=bodies(812, 19), total=832),
+        rec("G", event_id="G1", date="2024-02-09", transfers=bodies(812, 19), total=831),
     ]
     (e,) = build_catalogue(recs)
     (c,) = e.conflicts
-    assert c.tie is False and e.total == 1029
+    assert c.tie is False and e.total == 831
     top = c.values[0]
-    assert top.value == 1029 and top.sources == ["G1"] and top.derived_sources == ["E1"]
+    assert top.value == 831 and top.sources == ["G1"] and top.derived_sources == ["E1"]
 
 
 def test_total_is_never_computed():
-    (e,) = build_catalogue([rec("E", event_id="E1", date="2025-12-19", transfers=bodies(1003, 26))])
+    (e,) = build_catalogue([rec("E", event_id="E1", date="2024-02-09", transfers=bodies(812, 19))])
     assert e.total is None
 
 
@@ -519,18 +520,18 @@ def test_total_is_never_computed():
 
 def test_mediators_union_and_agreement_conflict():
     recs = [
-        rec("A", event_id="A1", date="2026-01-29", transfers=bodies(1000, 38),
-            mediators=["International Committee of the Red Cross"], agreement="Istanbul agreements"),
-        rec("C", event_id="C1", date="2026-01-29", transfers=bodies(1000, 38),
-            mediators=["ICRC", "United Arab Emirates"], agreement="Istanbul agreements"),
-        rec("F", event_id="F1", date="2026-01-29", transfers=bodies(1000, 38), agreement="Geneva talks"),
+        rec("A", event_id="A1", date="2024-03-14", transfers=bodies(800, 41),
+            mediators=["International Committee of the Red Cross"], agreement="Ankara agreements"),
+        rec("C", event_id="C1", date="2024-03-14", transfers=bodies(800, 41),
+            mediators=["ICRC", "United Arab Emirates"], agreement="Ankara agreements"),
+        rec("F", event_id="F1", date="2024-03-14", transfers=bodies(800, 41), agreement="Geneva talks"),
     ]
     (e,) = build_catalogue(recs)
     assert e.mediators == ["International Committee of the Red Cross", "United Arab Emirates"]
     (c,) = e.conflicts
     assert c.field == "agreement" and not c.tie
-    assert e.agreement == "Istanbul agreements"
-    assert [v.value for v in c.values] == ["Istanbul agreements", "Geneva talks"]
+    assert e.agreement == "Ankara agreements"
+    assert [v.value for v in c.values] == ["Ankara agreements", "Geneva talks"]
 
 
 # --------------------------------------------------------------------------
@@ -540,9 +541,9 @@ def test_mediators_union_and_agreement_conflict():
 
 def test_same_date_different_counts_flagged_on_both_entries():
     recs = [
-        rec("A", event_id="A1", date="2026-01-29", transfers=bodies(1000, 38)),
-        rec("C", event_id="C1", date="2026-01-29", transfers=bodies(1000, 35)),
-        rec("F", event_id="F1", kind="prisoner_exchange", date="2026-01-29",
+        rec("A", event_id="A1", date="2024-03-14", transfers=bodies(800, 41)),
+        rec("C", event_id="C1", date="2024-03-14", transfers=bodies(800, 52)),
+        rec("F", event_id="F1", kind="prisoner_exchange", date="2024-03-14",
             transfers=[("ukraine", "prisoners_of_war", 100)]),
     ]
     entries = build_catalogue(recs)
@@ -554,8 +555,8 @@ def test_same_date_different_counts_flagged_on_both_entries():
 
 def test_same_date_month_precision_not_flagged():
     recs = [
-        rec("A", event_id="A1", date="2026-01", transfers=bodies(1000, 38)),
-        rec("C", event_id="C1", date="2026-01", transfers=bodies(1000, 35)),
+        rec("A", event_id="A1", date="2024-03", transfers=bodies(800, 41)),
+        rec("C", event_id="C1", date="2024-03", transfers=bodies(800, 52)),
     ]
     assert all(e.review == [] for e in build_catalogue(recs))
 
@@ -566,16 +567,16 @@ def test_same_date_month_precision_not_flagged():
 
 
 def _mixed_records():
-    out = seed_like()
+    out = news_week()
     out += [
-        rec("E", event_id="E1", date="2025-12-19", transfers=bodies(1003, 26), total=1029, mediators=["Red Cross"]),
-        rec("F", event_id="F1", date="2025-12-18", transfers=bodies(1003, 26), total=1030),
-        rec("G", event_id="G1", transfers=bodies(1000, None)),
-        rec("G", event_id="G2", mention="background", date="--01-29", transfers=bodies(1000, 38)),
-        rec("H", event_id="H1", date="2026-01-29", transfers=bodies(1000, 35)),
-        rec("C", event_id="C1", date="2025-06", total=12000),
-        rec("C", event_id="C2", mention="background", date="2025-06", transfers=bodies(6000, 6000)),
-        rec("D", event_id="D2", mention="background", date="2025-06-30", transfers=bodies(6000, 6000)),
+        rec("E", event_id="E1", date="2024-02-09", transfers=bodies(812, 19), total=831, mediators=["Red Cross"]),
+        rec("F", event_id="F1", date="2024-02-08", transfers=bodies(812, 19), total=832),
+        rec("G", event_id="G1", transfers=bodies(800, None)),
+        rec("G", event_id="G2", mention="background", date="--03-14", transfers=bodies(800, 41)),
+        rec("H", event_id="H1", date="2024-03-14", transfers=bodies(800, 52)),
+        rec("C", event_id="C1", date="2023-08", total=9000),
+        rec("C", event_id="C2", mention="background", date="2023-08", transfers=bodies(4500, 4500)),
+        rec("D", event_id="D2", mention="background", date="2023-08-31", transfers=bodies(4500, 4500)),
     ]
     return out
 
@@ -621,9 +622,9 @@ def test_read_records_skips_other_schemas(tmp_path: Path):
     p = tmp_path / "events.jsonl"
     lines = [
         json.dumps({"schema": "exchange-article/1", "path": "a.txt", "status": "ok", "events": 1}),
-        seed_like()[0].to_json(),
+        news_week()[0].to_json(),
         "",
-        seed_like()[1].to_json(),
+        news_week()[1].to_json(),
     ]
     p.write_text("\n".join(lines) + "\n", encoding="utf-8")
     recs = read_records(p)
@@ -632,7 +633,7 @@ def test_read_records_skips_other_schemas(tmp_path: Path):
 
 def test_read_records_bad_json_names_file_and_line(tmp_path: Path):
     p = tmp_path / "events.jsonl"
-    p.write_text(seed_like()[0].to_json() + "\n{not json\n", encoding="utf-8")
+    p.write_text(news_week()[0].to_json() + "\n{not json\n", encoding="utf-8")
     with pytest.raises(InputError) as exc:
         read_records(p)
     assert f"{p}:2" in str(exc.value)
@@ -641,7 +642,7 @@ def test_read_records_bad_json_names_file_and_line(tmp_path: Path):
 
 def test_read_records_invalid_record_names_line_and_field(tmp_path: Path):
     p = tmp_path / "events.jsonl"
-    bad = json.loads(seed_like()[0].to_json())
+    bad = json.loads(news_week()[0].to_json())
     bad["kind"] = "teleportation"
     p.write_text(json.dumps(bad) + "\n", encoding="utf-8")
     with pytest.raises(InputError) as exc:
@@ -666,19 +667,19 @@ def test_jsonl_roundtrip(tmp_path: Path):
 
 
 def test_csv_output(tmp_path: Path):
-    entries = build_catalogue(seed_like())
+    entries = build_catalogue(news_week())
     out = tmp_path / "catalogue.csv"
     write_catalogue(entries, out, "csv")
     rows = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
     assert list(rows[0].keys()) == list(CSV_COLUMNS)
     assert len(rows) == len(entries)
-    jan = next(r for r in rows if r["date"] == "2026-01-29")
-    assert jan["to_ukraine_bodies"] == "1000" and jan["to_russia_bodies"] == "38"
-    assert jan["to_russia_prisoners_of_war"] == ""
-    assert set(jan["event_ids"].split(";")) == {"A1", "B2"}
-    assert jan["independent_sources"] == "2"
-    feb = next(r for r in rows if r["date"] == "2026-02-26")
-    assert feb["total"] == "1000" and feb["total_qualifier"] == "more_than"
+    mid_march = next(r for r in rows if r["date"] == "2024-03-14")
+    assert mid_march["to_ukraine_bodies"] == "800" and mid_march["to_russia_bodies"] == "41"
+    assert mid_march["to_russia_prisoners_of_war"] == ""
+    assert set(mid_march["event_ids"].split(";")) == {"A1", "B2"}
+    assert mid_march["independent_sources"] == "2"
+    late_april = next(r for r in rows if r["date"] == "2024-04-20")
+    assert late_april["total"] == "800" and late_april["total_qualifier"] == "more_than"
 
 
 def test_write_catalogue_rejects_unknown_format():
@@ -702,7 +703,7 @@ def test_catalogue_table_renders():
 # property: never raises, every record accounted for, deterministic
 # --------------------------------------------------------------------------
 
-_counts = st.one_of(st.none(), st.integers(min_value=-5, max_value=3000), st.sampled_from([1000, 38, 35, 157]))
+_counts = st.one_of(st.none(), st.integers(min_value=-5, max_value=3000), st.sampled_from([800, 41, 52, 143]))
 _transfer = st.tuples(
     st.sampled_from(["ukraine", "russia"]),
     st.sampled_from(["bodies", "prisoners_of_war", "civilians", "children", "other"]),
@@ -711,7 +712,7 @@ _transfer = st.tuples(
 )
 _dates = st.one_of(
     st.none(),
-    st.sampled_from(["2026-01-29", "2026-01-30", "2026-01-28", "2026-01", "2026", "--01-29", "2025-11", "2025-12-31",
+    st.sampled_from(["2024-03-14", "2024-03-15", "2024-03-13", "2024-03", "2024", "--03-14", "2024-01", "2025-12-31",
                      "2026-01-01", "2025-02-30", "2026-13-01", "garbage", "--02-30"]),
 )
 
@@ -723,20 +724,24 @@ def _records(draw):
     for i in range(n):
         total = draw(st.one_of(st.none(), st.tuples(_counts.filter(lambda c: c is not None),
                                                     st.sampled_from(["exact", "about", "more_than", "unknown"]))))
+        day = draw(_dates)
+        real = day is None or DateValue.parse(day) is not None
         out.append(
             rec(
                 draw(st.sampled_from("ABCDEFGH")),
                 event_id=f"ev{i}-{draw(st.integers(0, 3))}",
                 kind=draw(st.sampled_from(["body_repatriation", "prisoner_exchange", "civilian_return", "mixed"])),
                 mention=draw(st.sampled_from(["primary", "background"])),
-                date=draw(_dates),
+                date=day if real else None,
                 basis=draw(st.sampled_from([None, "explicit", "relative", "publication"])),
                 transfers=draw(st.lists(_transfer, max_size=4)),
                 total=total,
                 mediators=draw(st.lists(st.sampled_from(["ICRC", "UAE", "the Red Cross", " "]), max_size=2)),
-                agreement=draw(st.sampled_from([None, "Istanbul agreements", "the Istanbul agreement", "Geneva", ""])),
+                agreement=draw(st.sampled_from([None, "Ankara agreements", "the Ankara agreement", "Geneva", ""])),
             )
         )
+        if not real:  # the model refuses such a value; a record built around it must still not break the catalogue
+            out[-1].date.value = day
     return out
 
 
@@ -767,9 +772,9 @@ def test_property_never_raises_and_is_deterministic(records, rnd):
 
 
 def test_equal_records_without_counts_of_one_article_merge():
-    r1 = rec("A", event_id="A1", date="2026-01-29")
-    r2 = rec("A", event_id="A2", mention="background", date="2026-01-29")
-    r3 = rec("C", event_id="C1", date="2026-01-29")  # nothing to match on: kept apart
+    r1 = rec("A", event_id="A1", date="2024-03-14")
+    r2 = rec("A", event_id="A2", mention="background", date="2024-03-14")
+    r3 = rec("C", event_id="C1", date="2024-03-14")  # nothing to match on: kept apart
     entries = build_catalogue([r1, r2, r3])
     assert sorted(len(e.sources) for e in entries) == [1, 2]
     assert [s.event_id for s in entry_with(entries, "A1").sources] == ["A1", "A2"]
@@ -777,23 +782,23 @@ def test_equal_records_without_counts_of_one_article_merge():
 
 def test_less_precise_restatements_take_no_side_in_a_conflict():
     recs = [
-        rec("E", event_id="E1", date="2025-12-18", transfers=bodies(1003, 26)),
-        rec("F", event_id="F1", date="2025-12-19", transfers=bodies(1003, 26)),
-        rec("G", event_id="G1", date="2025-12", transfers=bodies(1003, 26)),
-        rec("H", event_id="H1", date="2025-12", transfers=bodies(1003, 26)),
-        rec("C", event_id="C1", date="2025", transfers=bodies(1003, 26)),
+        rec("E", event_id="E1", date="2024-02-08", transfers=bodies(812, 19)),
+        rec("F", event_id="F1", date="2024-02-09", transfers=bodies(812, 19)),
+        rec("G", event_id="G1", date="2024-02", transfers=bodies(812, 19)),
+        rec("H", event_id="H1", date="2024-02", transfers=bodies(812, 19)),
+        rec("C", event_id="C1", date="2024", transfers=bodies(812, 19)),
     ]
     (e,) = build_catalogue(recs)
     (c,) = e.conflicts
     assert c.field == "date" and c.tie is True
-    assert e.date.value in ("2025-12-18", "2025-12-19") and e.date.precision == "day"
+    assert e.date.value in ("2024-02-08", "2024-02-09") and e.date.precision == "day"
 
 
 def test_unparseable_date_is_noted_and_treated_as_unresolved():
-    r = rec("A", event_id="A1", transfers=bodies(1000, 38))
+    r = rec("A", event_id="A1", transfers=bodies(800, 41))
     r.date.value = "sometime in spring"
-    (e,) = build_catalogue([r, rec("C", event_id="C1", date="2026-01-29", transfers=bodies(1000, 38))])
-    assert e.date.value == "2026-01-29"
+    (e,) = build_catalogue([r, rec("C", event_id="C1", date="2024-03-14", transfers=bodies(800, 41))])
+    assert e.date.value == "2024-03-14"
     assert any("cannot be parsed" in n for n in e.review)
     assert next(s for s in e.sources if s.event_id == "A1").date.basis == "corroborated"
 

@@ -1,8 +1,11 @@
-"""Tests of the deterministic normaliser: counts, dates, quotes."""
+"""Tests of the deterministic normaliser: counts, dates, quotes.
+
+Sentences and articles are made up; the seed articles are only read as input
+data for span invariants.
+"""
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from pathlib import Path
 
@@ -26,19 +29,6 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 QUALIFIERS = {"exact", "at_least", "more_than", "up_to", "about", "unknown"}
 
 
-def seed(prefix: str) -> str:
-    (path,) = SEEDS.glob(f"{prefix}_*.txt")
-    return path.read_text(encoding="utf-8")
-
-
-def sentence(prefix: str, containing: str) -> str:
-    """The sentence of a seed article that contains ``containing``."""
-    for candidate in re.split(r"(?<=[.!?])\s+|\n+", seed(prefix)):
-        if containing in candidate:
-            return candidate
-    raise AssertionError(f"{containing!r} not in seed {prefix}")
-
-
 def values(text: str) -> list[tuple[int | None, str]]:
     return [(c.value, c.qualifier) for c in find_counts(text)]
 
@@ -49,53 +39,54 @@ def values(text: str) -> list[tuple[int | None, str]]:
 
 COUNT_CASES = [
     # phrase, expected value, expected qualifier (None: no count at all)
-    # from the seeds
+    # spelled, grouped and qualified counts
     ("one thousand", 1000, "exact"),
-    ("thirty eight", 38, "exact"),
-    ("twelve thousand", 12000, "exact"),
-    ("1,029", 1029, "exact"),
-    ("1,003", 1003, "exact"),
-    ("Over 1K", 1000, "more_than"),
-    ("More than 1,000", 1000, "more_than"),
-    ("more than 1,800", 1800, "more_than"),
-    ("up to 6,000", 6000, "up_to"),
-    ("nearly 186,000", 186000, "up_to"),
-    ("at least 15,000", 15000, "at_least"),
-    ("at least five", 5, "at_least"),
+    ("forty one", 41, "exact"),
+    ("nine thousand", 9000, "exact"),
+    ("1,047", 1047, "exact"),
+    ("1,006", 1006, "exact"),
+    ("Over 2K", 2000, "more_than"),
+    ("More than 4,000", 4000, "more_than"),
+    ("more than 2,300", 2300, "more_than"),
+    ("up to 7,500", 7500, "up_to"),
+    ("nearly 142,000", 142000, "up_to"),
+    ("at least 11,000", 11000, "at_least"),
+    ("at least seven", 7, "at_least"),
     ("three", 3, "exact"),
-    ("thirty", 30, "exact"),
-    ("twenty five", 25, "exact"),
-    ("157", 157, "exact"),
+    ("sixty", 60, "exact"),
+    ("twenty seven", 27, "exact"),
+    ("143", 143, "exact"),
     ("dozens", None, "unknown"),
     ("Tens of thousands", None, "unknown"),
     ("thousands", None, "unknown"),
     ("the same number", None, "unknown"),
-    ("twenty twenty five", None, None),
-    ("twenty twenty two", None, None),
-    ("in 2025", None, None),
-    ("June 2025", None, None),
+    # years, dates, fractions, ordinals, money
+    ("twenty twenty three", None, None),
+    ("twenty twenty one", None, None),
+    ("in 2024", None, None),
+    ("July 2024", None, None),
     ("24 February 2022", None, None),
-    ("one quarter", None, None),
-    ("fourth", None, None),
+    ("one fifth", None, None),
+    ("third", None, None),
     ("$2", None, None),
-    ("₹1,500", None, None),
-    # beyond the seeds
+    ("₹2,300", None, None),
+    # other spellings
     ("thirty-eight", 38, "exact"),
     ("Thirty Eight", 38, "exact"),
-    ("one hundred and fifty seven", 157, "exact"),
+    ("one hundred and forty three", 143, "exact"),
     ("a thousand", 1000, "exact"),
     ("a dozen", 12, "exact"),
     ("two dozen", 24, "exact"),
     ("1K", 1000, "exact"),
     ("1.5k", 1500, "exact"),
-    ("1 029", 1029, "exact"),
-    ("1\u00a0029", 1029, "exact"),
+    ("1 047", 1047, "exact"),
+    ("1\u00a0047", 1047, "exact"),
     ("2.5 million", 2_500_000, "exact"),
     ("2,5 million", 2_500_000, "exact"),
     ("12 thousand", 12000, "exact"),
     ("upwards of 300", 300, "more_than"),
     ("no fewer than 40", 40, "at_least"),
-    ("as many as 6,000", 6000, "up_to"),
+    ("as many as 7,500", 7500, "up_to"),
     ("almost 500", 500, "up_to"),
     ("under 25", 25, "up_to"),
     ("no more than 90", 90, "up_to"),
@@ -138,14 +129,14 @@ def test_parse_count_table(phrase: str, value: int | None, qualifier: str | None
 
 def test_parse_count_keeps_qualifier_words_in_text() -> None:
     assert parse_count("more than 1,000") == Count(1000, "more_than", "more than 1,000", 0, 15)
-    assert parse_count("Over 1K") == Count(1000, "more_than", "Over 1K", 0, 7)
+    assert parse_count("Over 2K") == Count(2000, "more_than", "Over 2K", 0, 7)
 
 
 def test_parse_count_same_number_takes_context() -> None:
-    assert parse_count("the same number", same_as=157) == Count(157, "exact", "the same number", 0, 15)
-    assert parse_count("about the same number", same_as=157) == Count(157, "about", "about the same number", 0, 21)
+    assert parse_count("the same number", same_as=143) == Count(143, "exact", "the same number", 0, 15)
+    assert parse_count("about the same number", same_as=143) == Count(143, "about", "about the same number", 0, 21)
     assert parse_count("the same number") == Count(None, "unknown", "the same number", 0, 15)
-    assert parse_count("1,000", same_as=157) == Count(1000, "exact", "1,000", 0, 5)
+    assert parse_count("1,000", same_as=143) == Count(1000, "exact", "1,000", 0, 5)
 
 
 def test_parse_count_first_count_wins() -> None:
@@ -158,83 +149,87 @@ def test_handed_over_is_not_a_qualifier() -> None:
 
 
 # --------------------------------------------------------------------------
-# find_counts: seed sentences and free text
+# find_counts: made-up sentences
 # --------------------------------------------------------------------------
 
 
-def test_find_counts_seed_004_bodies_sentence() -> None:
-    text = sentence("004", "1,003 Ukrainian soldiers")
+def test_find_counts_bodies_sentence() -> None:
+    text = "Moscow handed back the bodies of 1,006 Ukrainian soldiers and took back the remains of 19 Russian soldiers."
     counts = find_counts(text)
-    assert [(c.value, c.qualifier, c.text) for c in counts] == [(1003, "exact", "1,003"), (26, "exact", "26")]
+    assert [(c.value, c.qualifier, c.text) for c in counts] == [(1006, "exact", "1,006"), (19, "exact", "19")]
     assert all(text[c.start : c.end] == c.text for c in counts)
 
 
-def test_find_counts_seed_004_headline_and_total() -> None:
-    assert values(sentence("004", "Over 1K")) == [(1000, "more_than")]
-    assert values(sentence("004", "at least 15,000")) == [(15000, "at_least")]
-    assert values(sentence("004", "$2")) == []
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # headline, tally, money
+        ("Over 2K Bodies Returned as Kyiv Gets Its Soldiers Back", [(2000, "more_than")]),
+        ("By October Kyiv had received at least 11,000 bodies from Moscow, officials said.", [(11000, "at_least")]),
+        ("Subscriptions cost $2 a week.", []),
+        # ages, spoken years, ordinals, fractions
+        ("Most of the freed men were younger than twenty seven.", [(27, "exact")]),
+        ("The talks have stalled since September twenty twenty three.", []),
+        ("Delegates met for talks in Geneva in twenty twenty three.", []),
+        ("The city held a service on the third anniversary of the siege in twenty twenty one.", []),
+        ("Moscow holds roughly one fifth of the region.", []),
+        # spelled-out exchanges
+        ("In return, Kyiv handed over forty one bodies.", [(41, "exact")]),
+        ("Before that, Kyiv received eight hundred and handed back sixty in return.", [(800, "exact"), (60, "exact")]),
+        ("The shelling killed at least seven people, officials said.", [(7, "at_least")]),
+        # dates are not counts
+        (
+            "The two sides have swapped thousands of captives since the war began on 24 February 2022.",
+            [(2, "exact"), (None, "unknown")],
+        ),
+        ("the war that Moscow began on 24 February 2022.", []),
+        ("In July 2024 the two sides signed a deal in Geneva.", [(2, "exact")]),
+        ("Elections were last held in April 2019.", []),
+        ("No-one has commented on the figures.", []),
+        ("The previous swap took place on March 14.", []),
+        # qualified numbers
+        ("Kyiv says nearly 142,000 of its troops are missing.", [(142000, "up_to")]),
+        ("Moscow offered to return up to 7,500 bodies within 30 days, aides said.", [(7500, "up_to"), (30, "exact")]),
+        (
+            "Moscow launched 310 drones and 27 missiles at 5 regions, wounding dozens.",
+            [(310, "exact"), (27, "exact"), (5, "exact"), (None, "unknown")],
+        ),
+        ("More than 2,300 captives have come home through swaps carried out in 2024.", [(2300, "more_than")]),
+        # money, event years, vague amounts
+        ("Tickets cost ₹2,300 at Expo 2025.", []),
+        ("Tens of thousands of soldiers have died, officials say.", [(None, "unknown")]),
+        ("Kyiv received the bodies of 800 people, while returning 19 Russian soldiers.", [(800, "exact"), (19, "exact")]),
+    ],
+)
+def test_find_counts_sentences(text: str, expected: list[tuple[int | None, str]]) -> None:
+    assert values(text) == expected
 
 
-def test_find_counts_seed_000_age_and_spoken_years() -> None:
-    assert values(sentence("000", "under the age of twenty five")) == [(25, "exact")]
-    assert values(sentence("000", "since October twenty twenty five")) == []
-    assert values(sentence("000", "talks in Istanbul in twenty twenty five")) == []
-    assert values(sentence("000", "fourth anniversary")) == []  # ordinal, spoken year
-    assert values(sentence("000", "one quarter")) == []
+def test_find_counts_spelled_count_and_a_small_one() -> None:
+    text = "Moscow has handed back eight hundred bodies that it says belong to Ukrainian soldiers, two officials said."
+    assert [(c.value, c.text) for c in find_counts(text)] == [(800, "eight hundred"), (2, "two")]
 
 
-def test_find_counts_seed_000_exchange() -> None:
-    text = sentence("000", "one thousand Ukrainian soldiers")
-    assert [(c.value, c.text) for c in find_counts(text)] == [(1000, "one thousand"), (2, "two")]
-    assert values(sentence("000", "thirty eight bodies")) == [(38, "exact")]
-    assert values(sentence("000", "received thirty in return")) == [(1000, "exact"), (30, "exact")]
-    assert values(sentence("000", "at least five")) == [(5, "at_least")]
-
-
-def test_find_counts_seed_001_dates_are_not_counts() -> None:
-    text = sentence("001", "24 February 2022")
-    assert values(text) == [(2, "exact"), (None, "unknown")]  # "The two sides", "thousands"
-    assert values("the full-scale invasion of Ukraine on 24 February 2022.") == []
-    assert values(sentence("001", "June 2025 in Istanbul")) == [(2, "exact")]  # "the two sides"
-    assert values(sentence("001", "March 2024")) == []
-    assert values(sentence("001", "No-one has explained")) == []
-
-
-def test_find_counts_seed_001_qualified_numbers() -> None:
-    assert values(sentence("001", "nearly 186,000")) == [(186000, "up_to")]
-    assert values(sentence("001", "up to 6,000")) == [(6000, "up_to"), (25, "exact")]
-    assert values(sentence("001", "420 drones")) == [(420, "exact"), (39, "exact"), (6, "exact"), (None, "unknown")]
-
-
-def test_find_counts_seed_002_money_year_and_vague() -> None:
-    assert values(sentence("002", "₹1,500")) == []
-    assert values(sentence("002", "WPAC 2025")) == []
-    assert values(sentence("002", "Tens of thousands")) == [(None, "unknown")]
-    assert values(sentence("002", "1,000 people")) == [(1000, "exact"), (24, "exact")]
-
-
-def test_find_counts_seed_003_same_number_and_day_of_month() -> None:
-    text = sentence("003", "the same number")
+def test_find_counts_same_number() -> None:
+    text = "On April 7, Moscow freed 143 soldiers and handed the same number to Kyiv."
     assert [(c.value, c.qualifier, c.text) for c in find_counts(text)] == [
-        (157, "exact", "157"),
+        (143, "exact", "143"),
         (None, "unknown", "the same number"),
     ]
-    assert values(sentence("003", "January 29")) == []
-    assert values(sentence("003", "more than 1,800")) == [(1800, "more_than")]
 
 
 def test_find_counts_spans_cover_qualifiers() -> None:
-    text = "Kyiv said up to 6,000 bodies, and Moscow said nearly 186,000."
+    text = "Kyiv said up to 7,500 bodies, and Moscow said nearly 142,000."
     counts = find_counts(text)
-    assert [c.text for c in counts] == ["up to 6,000", "nearly 186,000"]
+    assert [c.text for c in counts] == ["up to 7,500", "nearly 142,000"]
     assert all(text[c.start : c.end] == c.text for c in counts)
 
 
 def test_find_counts_excludes_non_counts() -> None:
-    assert values("On 5th May, 30% of the 2022 budget, $2 million, at 10:30, on 18.09.2025") == []
-    assert values("the F-16 and a 25-year-old; https://example.com/2025/12/19/a91485") == []
+    assert values("On 5th May, 30% of the 2022 budget, $2 million, at 10:30, on 16.05.2024") == []
+    assert values("the F-16 and a 25-year-old; https://example.com/2024/03/08/a70312") == []
     assert values("January 29 and 29 January and Feb. 5") == []
-    assert values("On February 5 157 soldiers and 1 029 bodies") == [(157, "exact"), (1029, "exact")]
+    assert values("On April 7 143 soldiers and 1 047 bodies") == [(143, "exact"), (1047, "exact")]
 
 
 def test_find_counts_whole_seeds_keep_spans() -> None:
@@ -287,54 +282,54 @@ def test_weekday_in() -> None:
 D = date
 DATE_CASES = [
     # text, published, value, precision, basis
-    # from the seeds
-    ("on Thursday", D(2025, 9, 18), "2025-09-18", "day", "relative"),  # publication is a Thursday
-    ("Ukraine on Thursday said", D(2025, 9, 18), "2025-09-18", "day", "relative"),
-    ("said Friday", D(2025, 12, 19), "2025-12-19", "day", "relative"),  # publication is a Friday
-    ("November last year", D(2026, 1, 29), "2025-11", "month", "relative"),
-    ("in November last year", D(2026, 1, 29), "2025-11", "month", "relative"),
-    ("January 29", D(2026, 2, 26), "2026-01-29", "day", "relative"),
-    ("January 29", None, "--01-29", "day", "unresolved"),
-    ("on January 29", D(2026, 2, 26), "2026-01-29", "day", "relative"),
-    ("On February 5", D(2026, 2, 26), "2026-02-05", "day", "relative"),
-    ("Earlier in February", D(2026, 2, 26), "2026-02", "month", "relative"),
-    ("As of November", D(2025, 12, 19), "2025-11", "month", "relative"),
-    ("in June", D(2025, 12, 19), "2025-06", "month", "relative"),
+    # common forms
+    ("on Thursday", D(2024, 5, 16), "2024-05-16", "day", "relative"),  # publication is a Thursday
+    ("Kyiv on Thursday said", D(2024, 5, 16), "2024-05-16", "day", "relative"),
+    ("said Friday", D(2024, 3, 8), "2024-03-08", "day", "relative"),  # publication is a Friday
+    ("October last year", D(2024, 2, 12), "2023-10", "month", "relative"),
+    ("in October last year", D(2024, 2, 12), "2023-10", "month", "relative"),
+    ("March 14", D(2024, 4, 2), "2024-03-14", "day", "relative"),
+    ("March 14", None, "--03-14", "day", "unresolved"),
+    ("on March 14", D(2024, 4, 2), "2024-03-14", "day", "relative"),
+    ("On April 7", D(2024, 4, 20), "2024-04-07", "day", "relative"),
+    ("Earlier in April", D(2024, 4, 20), "2024-04", "month", "relative"),
+    ("As of October", D(2024, 11, 8), "2024-10", "month", "relative"),
+    ("in July", D(2024, 11, 8), "2024-07", "month", "relative"),
     ("24 February 2022", None, "2022-02-24", "day", "explicit"),
-    ("on 24 February 2022", D(2026, 2, 26), "2022-02-24", "day", "explicit"),
-    ("June 2025", None, "2025-06", "month", "explicit"),
-    ("in February 2022", D(2025, 12, 19), "2022-02", "month", "explicit"),
-    ("in 2025", None, "2025", "year", "explicit"),
-    ("in twenty twenty five", None, "2025", "year", "explicit"),
-    ("since October twenty twenty five", D(2026, 1, 29), "2025-10", "month", "explicit"),
-    ("today", D(2025, 9, 18), "2025-09-18", "day", "publication"),
-    ("took place today", D(2025, 9, 18), "2025-09-18", "day", "publication"),
-    ("last week", D(2026, 1, 29), "2026-01", "month", "relative"),  # Jan 19-25
-    # beyond the seeds
-    ("Friday", D(2025, 12, 20), "2025-12-19", "day", "relative"),  # one day after: the day before
-    ("on Saturday", D(2025, 12, 19), "2025-12-13", "day", "relative"),  # one day after pub's weekday: 6 days back
-    ("last Friday", D(2025, 12, 19), "2025-12-12", "day", "relative"),
-    ("on Friday last week", D(2025, 12, 19), "2025-12-12", "day", "relative"),
+    ("on 24 February 2022", D(2024, 4, 20), "2022-02-24", "day", "explicit"),
+    ("July 2024", None, "2024-07", "month", "explicit"),
+    ("in February 2022", D(2024, 11, 8), "2022-02", "month", "explicit"),
+    ("in 2024", None, "2024", "year", "explicit"),
+    ("in twenty twenty three", None, "2023", "year", "explicit"),
+    ("since September twenty twenty three", D(2024, 2, 12), "2023-09", "month", "explicit"),
+    ("today", D(2024, 5, 16), "2024-05-16", "day", "publication"),
+    ("happened today", D(2024, 5, 16), "2024-05-16", "day", "publication"),
+    ("last week", D(2024, 5, 16), "2024-05", "month", "relative"),  # May 6-12
+    # more forms
+    ("Friday", D(2024, 3, 9), "2024-03-08", "day", "relative"),  # one day after: the day before
+    ("on Saturday", D(2024, 3, 8), "2024-03-02", "day", "relative"),  # one day after pub's weekday: 6 days back
+    ("last Friday", D(2024, 3, 8), "2024-03-01", "day", "relative"),
+    ("on Friday last week", D(2024, 3, 8), "2024-03-01", "day", "relative"),
     ("on Wednesday", D(2026, 1, 1), "2025-12-31", "day", "relative"),  # across the new year
     ("yesterday", D(2026, 1, 1), "2025-12-31", "day", "relative"),
     ("the day before yesterday", D(2025, 3, 1), "2025-02-27", "day", "relative"),
-    ("two days ago", D(2026, 1, 29), "2026-01-27", "day", "relative"),
+    ("two days ago", D(2024, 2, 12), "2024-02-10", "day", "relative"),
     ("December", D(2026, 1, 5), "2025-12", "month", "relative"),  # month after pub's month: last year
-    ("in March", D(2026, 2, 26), "2025-03", "month", "relative"),
+    ("in March", D(2024, 2, 12), "2023-03", "month", "relative"),
     ("December 31", D(2026, 1, 5), "2025-12-31", "day", "relative"),
     ("January 1", D(2025, 12, 31), "2025-01-01", "day", "relative"),
-    ("29 January", D(2026, 1, 28), "2025-01-29", "day", "relative"),  # the day after pub: a year back
+    ("14 March", D(2024, 3, 13), "2023-03-14", "day", "relative"),  # the day after pub: a year back
     ("February 29", D(2026, 3, 1), "2024-02-29", "day", "relative"),  # the latest leap day
-    ("the fifth of February", D(2026, 3, 1), "2026-02-05", "day", "relative"),
-    ("January 29 last year", D(2026, 2, 26), "2025-01-29", "day", "relative"),
-    ("last month", D(2026, 1, 29), "2025-12", "month", "relative"),
-    ("earlier this month", D(2025, 12, 19), "2025-12", "month", "relative"),
-    ("last year", D(2026, 1, 29), "2025", "year", "relative"),
-    ("this year", D(2026, 1, 29), "2026", "year", "relative"),
-    ("almost four years ago", D(2026, 1, 29), "2022", "year", "relative"),
-    ("last week", D(2026, 2, 4), None, "unknown", "unresolved"),  # Jan 26 - Feb 1 spans two months
-    ("Friday, December 19, 2025", None, "2025-12-19", "day", "explicit"),
-    ("Dec. 19th, 2025", None, "2025-12-19", "day", "explicit"),
+    ("the seventh of February", D(2026, 3, 1), "2026-02-07", "day", "relative"),
+    ("March 14 last year", D(2024, 4, 2), "2023-03-14", "day", "relative"),
+    ("last month", D(2024, 2, 12), "2024-01", "month", "relative"),
+    ("earlier this month", D(2024, 3, 8), "2024-03", "month", "relative"),
+    ("last year", D(2024, 2, 12), "2023", "year", "relative"),
+    ("this year", D(2024, 2, 12), "2024", "year", "relative"),
+    ("almost four years ago", D(2024, 2, 12), "2020", "year", "relative"),
+    ("last week", D(2024, 5, 8), None, "unknown", "unresolved"),  # Apr 29 - May 5 spans two months
+    ("Friday, November 8, 2024", None, "2024-11-08", "day", "explicit"),
+    ("Nov. 8th, 2024", None, "2024-11-08", "day", "explicit"),
     ("2022-02-24", None, "2022-02-24", "day", "explicit"),
     ("February 30, 2025", D(2025, 3, 1), None, "unknown", "unresolved"),
     ("February 30", D(2025, 3, 1), None, "unknown", "unresolved"),
@@ -343,8 +338,8 @@ DATE_CASES = [
     ("on Thursday", None, None, "unknown", "unresolved"),
     ("November last year", None, None, "unknown", "unresolved"),
     ("last week", None, None, "unknown", "unresolved"),
-    ("every Friday", D(2025, 12, 19), None, "unknown", "unresolved"),
-    ("after the talks", D(2025, 12, 19), None, "unknown", "unresolved"),
+    ("every Friday", D(2024, 3, 8), None, "unknown", "unresolved"),
+    ("after the talks", D(2024, 3, 8), None, "unknown", "unresolved"),
     ("yesterday", D(1, 1, 1), None, "unknown", "unresolved"),  # before the calendar starts
 ]
 
@@ -358,11 +353,11 @@ def test_resolve_date_table(
 
 @pytest.mark.parametrize("empty", [None, "", "  \n"])
 def test_resolve_date_empty(empty: str | None) -> None:
-    assert resolve_date(empty, D(2025, 12, 19)) == ResolvedDate(None, "unknown", "unresolved", None)
+    assert resolve_date(empty, D(2024, 3, 8)) == ResolvedDate(None, "unknown", "unresolved", None)
 
 
 def test_resolve_date_accepts_datetime_publication() -> None:
-    assert resolve_date("said Friday", datetime(2025, 12, 19, 15, 30)).value == "2025-12-19"
+    assert resolve_date("said Friday", datetime(2024, 3, 8, 15, 30)).value == "2024-03-08"
 
 
 # --------------------------------------------------------------------------
@@ -370,39 +365,41 @@ def test_resolve_date_accepts_datetime_publication() -> None:
 # --------------------------------------------------------------------------
 
 
+ARTICLE = (
+    "Geneva, Tuesday.\n"
+    "Moscow handed back the remains of 640 soldiers at a border crossing, officials said.\n"
+    "“Kyiv got the remains of 640 soldiers today. Moscow  got the remains of 21 soldiers,” the envoy stated.\n"
+    "Kyiv’s “Bring Them Home” campaign has listed missing soldiers since Moscow ’s 2022 offensive.\n"
+    "Hundreds of families have written to the campaign.\n"
+)
+
+
 def test_locate_quote_exact() -> None:
-    article = seed("004")
-    quote = "Russia returned the bodies of 1,003 Ukrainian soldiers"
-    start, end = locate_quote(article, quote)
-    assert article[start:end] == quote
-    assert article.index(quote) == start
+    quote = "Moscow handed back the remains of 640 soldiers"
+    start, end = locate_quote(ARTICLE, quote)
+    assert ARTICLE[start:end] == quote
+    assert ARTICLE.index(quote) == start
 
 
 def test_locate_quote_typographic_and_whitespace() -> None:
-    article = seed("003")
-    quote = (
-        '"Ukraine has been handed over the bodies of 1,000 fallen Ukrainian servicemen.  Russia has\n'
-        'received the bodies of 35 fallen Russian soldiers," Medinsky stated.'
-    )
-    span = locate_quote(article, quote)
+    quote = '"Kyiv got the remains of 640 soldiers today.  Moscow got\nthe remains of 21 soldiers," the envoy stated.'
+    span = locate_quote(ARTICLE, quote)
     assert span is not None
-    found = article[span[0] : span[1]]
-    assert found.startswith('"Ukraine has been') and found.endswith("soldiers,” Medinsky stated.")
+    found = ARTICLE[span[0] : span[1]]
+    assert found.startswith("“Kyiv got the remains") and found.endswith("soldiers,” the envoy stated.")
 
 
 def test_locate_quote_curly_quotes_and_apostrophes() -> None:
-    article = seed("002")
-    span = locate_quote(article, 'Ukraine\'s "I Want to Find" project')
+    span = locate_quote(ARTICLE, 'Kyiv\'s "Bring Them Home" campaign')
     assert span is not None
-    assert article[span[0] : span[1]] == "Ukraine’s “I Want to Find” project"
+    assert ARTICLE[span[0] : span[1]] == "Kyiv’s “Bring Them Home” campaign"
 
 
 def test_locate_quote_space_before_apostrophe_and_case() -> None:
-    article = seed("002")
-    span = locate_quote(article, "since Russia's 2022 invasion")
-    assert span is not None and article[span[0] : span[1]] == "since Russia ’s 2022 invasion"
-    span = locate_quote(article, "TENS OF THOUSANDS of troops")
-    assert span is not None and article[span[0] : span[1]] == "Tens of thousands of troops"
+    span = locate_quote(ARTICLE, "since Moscow's 2022 offensive")
+    assert span is not None and ARTICLE[span[0] : span[1]] == "since Moscow ’s 2022 offensive"
+    span = locate_quote(ARTICLE, "HUNDREDS OF FAMILIES have written")
+    assert span is not None and ARTICLE[span[0] : span[1]] == "Hundreds of families have written"
 
 
 def test_locate_quote_dashes_and_first_match() -> None:
@@ -412,19 +409,21 @@ def test_locate_quote_dashes_and_first_match() -> None:
 
 
 def test_locate_quote_absent_or_empty() -> None:
-    article = seed("000")
-    assert locate_quote(article, "Russia returned two thousand bodies") is None
+    article = ARTICLE
+    assert locate_quote(article, "Moscow handed back the remains of 460 soldiers") is None
     assert locate_quote(article, "") is None
     assert locate_quote(article, " \n ") is None
     assert locate_quote("", "anything") is None
 
 
 def test_locate_quote_is_fast_on_long_articles() -> None:
-    article = "".join(path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))) * 3
+    filler = "".join(path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt")))
+    article = filler * 2 + ARTICLE + filler
     assert len(article) > 20_000
-    quote = "received the bodies of 35 fallen Russian soldiers,\" Medinsky stated."
+    quote = "got the remains of 21 soldiers,\" the envoy stated."
     span = locate_quote(article, quote)
-    assert span is not None and article[span[0] : span[1]].startswith("received the bodies of 35")
+    assert span is not None and article[span[0] : span[1]].startswith("got the remains of 21")
+    assert span[0] > len(filler) * 2
     for i in range(50):
         assert locate_quote(article, f"a sentence that is not there {i}") is None
 
