@@ -24,7 +24,8 @@ Two records *match* when all of these hold:
    records must be compatible, read as a range: ``exact`` (and ``unknown``,
    read conservatively as exact) is the number itself, ``at_least n`` is
    [n, inf), ``more_than n`` is [n+1, inf), ``up_to n`` is [0, n] and
-   ``about n`` is n +/- 5 % (at least +/- 1). Two statements are compatible
+   ``about n`` is n +/- 10 % (at least +/- 1; ``events.ABOUT``, the tolerance
+   ``events.satisfies`` uses). Two statements are compatible
    when their ranges overlap, so two exact counts must be equal and a
    qualified count is compatible with an exact one that satisfies it
    ("more than 1,000" vs 1,003). A side present in only one record does not
@@ -138,7 +139,9 @@ from typing import Any, Literal, TextIO
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .dates import DateValue
 from .errors import InputError, OutputError
+from .events import ABOUT
 from .models import (
     Category,
     EventDate,
@@ -161,8 +164,8 @@ _KEY_ORDER = {k: i for i, k in enumerate(TRANSFER_KEYS)}
 MAX_COUNT = 1_000_000
 #: dates outside these years are read as unresolved.
 MIN_YEAR, MAX_YEAR = 1900, 2100
-#: relative tolerance of an "about n" count (at least 1).
-ABOUT_TOLERANCE = 0.05
+#: relative tolerance of an "about n" count (at least 1): the one tolerance, ``events.ABOUT``.
+ABOUT_TOLERANCE = ABOUT
 #: an ambiguous record's review note names at most this many candidate entries.
 MAX_AMBIGUOUS_LISTED = 10
 
@@ -248,33 +251,19 @@ class CatalogueEntry(_CModel):
 # Normalisation helpers
 # --------------------------------------------------------------------------
 
-_RE_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_RE_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_RE_YEAR = re.compile(r"^(\d{4})$")
-_RE_NOYEAR = re.compile(r"^--(\d{2})-(\d{2})$")
-
-
 def _parse_date(value: str | None) -> tuple[tuple[int | None, int | None, int | None], bool]:
-    """(year, month, day) with None for unknown parts; False when the value cannot be parsed."""
+    """(year, month, day) with None for unknown parts; False when the value cannot be parsed.
+
+    The one date rule (``dates.DateValue``: a real calendar date of one of the
+    four shapes), plus the catalogue's plausibility bound: a year outside
+    MIN_YEAR..MAX_YEAR is read as unresolved.
+    """
     if value is None:
         return (None, None, None), True
-    v = value.strip()
-    y = m = d = None
-    if mt := _RE_DAY.match(v):
-        y, m, d = int(mt[1]), int(mt[2]), int(mt[3])
-    elif mt := _RE_MONTH.match(v):
-        y, m = int(mt[1]), int(mt[2])
-    elif mt := _RE_YEAR.match(v):
-        y = int(mt[1])
-    elif mt := _RE_NOYEAR.match(v):
-        m, d = int(mt[1]), int(mt[2])
-    else:
+    parsed = DateValue.parse(value)
+    if parsed is None or (parsed.year is not None and not MIN_YEAR <= parsed.year <= MAX_YEAR):
         return (None, None, None), False
-    if (m is not None and not 1 <= m <= 12) or (d is not None and not 1 <= d <= 31):
-        return (None, None, None), False
-    if y is not None and not MIN_YEAR <= y <= MAX_YEAR:
-        return (None, None, None), False
-    return (y, m, d), True
+    return (parsed.year, parsed.month, parsed.day), True
 
 
 def _plausible(count: int | None) -> bool:
@@ -308,7 +297,8 @@ def _date_value(parts: tuple[int | None, int | None, int | None]) -> str | None:
 
 
 def _dates_equal_parts(a: tuple, b: tuple) -> bool:
-    return all(x is None or y is None or x == y for x, y in zip(a, b))
+    """``DateValue.compatible``: every part known in both is equal."""
+    return DateValue(*a).compatible(DateValue(*b))
 
 
 def _interval(count: int, qualifier: str) -> tuple[float, float]:
@@ -318,7 +308,7 @@ def _interval(count: int, qualifier: str) -> tuple[float, float]:
         return (count + 1, _INF)
     if qualifier == "up_to":
         return (min(0, count), count)
-    if qualifier == "about":
+    if qualifier == "about":  # the one tolerance: the values events.satisfies(value, "about", count) allows
         tol = max(1, round(abs(count) * ABOUT_TOLERANCE))
         return (count - tol, count + tol)
     return (count, count)

@@ -351,7 +351,9 @@ def model_prepare() -> None:
 
 @cassettes_app.command("record")
 def cassettes_record(
-    paths: list[Path] = typer.Argument(None, help="Articles to record (default: seeds/)."),
+    paths: list[Path] = typer.Argument(
+        None, help="Articles to record (default: seeds/ and tests/data/articles/, the made-up articles whose numbers need the model)."
+    ),
     directory: Path = typer.Option(Path("cassettes"), "--dir", help="Cassette folder."),
     output: Path = typer.Option(Path("cassettes/recorded-events.jsonl"), "-o", "--output", help="Events written while recording."),
     seed: Optional[int] = typer.Option(None, help="Sampling seed sent to the model (default 7); replay needs the same --seed."),
@@ -363,7 +365,7 @@ def cassettes_record(
         from .settings import resolve_settings
 
         settings = resolve_settings(backend="local", record_dir=directory, seed=seed)
-        targets = list(paths) if paths else [Path("seeds")]
+        targets = list(paths) if paths else [Path("seeds"), Path("tests/data/articles")]
         summary = run_extract(
             targets, settings, output, resume=False,
             on_article=lambda o: err.print(f"{o.status} {o.path} {o.events} event(s) {o.seconds:.1f} s", highlight=False, markup=False),

@@ -4,6 +4,12 @@ A record's ``date.value`` is ``YYYY-MM-DD`` (day), ``YYYY-MM`` (month),
 ``YYYY`` (year) or ``--MM-DD`` (a day whose year the article does not give).
 ``DateValue.parse`` accepts exactly these shapes of a real calendar date and
 nothing else ("2025-02-30" and "2025-13" are not dates).
+
+Every module that reads a record's date value uses this one rule: the
+pydantic model (``EventDate.value``, whose JSON Schema carries ``PATTERN``),
+the validator, the catalogue, the evaluation and the extractor's background
+rule (``older_than``). Two values are ``compatible`` when every part known in
+both is equal (``2025-11`` ~ ``2025-11-20`` ~ ``--11-20``).
 """
 
 from __future__ import annotations
@@ -12,6 +18,13 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+#: The four shapes as a JSON Schema pattern (months 01-12, days 01-31). The
+#: calendar check (no 30 February) is ``DateValue.parse``'s, on top of it.
+PATTERN = (
+    r"^(?:[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?"
+    r"|--(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01]))$"
+)
 
 _SHAPE = re.compile(r"^(?:(?P<y>[0-9]{4})(?:-(?P<m>[0-9]{2})(?:-(?P<d>[0-9]{2}))?)?|--(?P<ym>[0-9]{2})-(?P<yd>[0-9]{2}))$")
 
@@ -47,6 +60,28 @@ class DateValue:
     def precision(self) -> str:
         return "day" if self.day else "month" if self.month else "year"
 
+    def isoformat(self) -> str:
+        """The value in its shape: ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY`` or ``--MM-DD``."""
+        if self.year is None:
+            return f"--{self.month:02d}-{self.day:02d}"
+        parts = [f"{self.year:04d}"] + [f"{p:02d}" for p in (self.month, self.day) if p is not None]
+        return "-".join(parts)
+
+    def as_date(self) -> date | None:
+        """The calendar day of a ``YYYY-MM-DD`` value; None for the other shapes."""
+        if self.year is None or self.month is None or self.day is None:
+            return None
+        return date(self.year, self.month, self.day)
+
+    def after(self, day: date) -> bool:
+        """Does the value lie after ``day``, compared at the value's own precision?"""
+        if self.year is None:
+            return False
+        mine = (self.year, self.month, self.day)
+        theirs = (day.year, day.month, day.day)
+        known = 1 + (self.month is not None) + (self.day is not None)
+        return mine[:known] > theirs[:known]
+
     def last_day(self) -> date | None:
         """The last calendar day the value can mean (None without a year)."""
         if self.year is None:
@@ -63,6 +98,14 @@ class DateValue:
             if a is not None and b is not None and a != b:
                 return False
         return True
+
+
+def parse_day(value: object) -> date | None:
+    """A ``YYYY-MM-DD`` string (or a date) as a date; anything else None (e.g. ``article.published``)."""
+    if isinstance(value, date):
+        return value
+    parsed = DateValue.parse(value)
+    return parsed.as_date() if parsed is not None else None
 
 
 def compatible(a: str | None, b: str | None) -> bool:

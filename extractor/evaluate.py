@@ -79,6 +79,7 @@ from pathlib import Path, PurePath
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, computed_field, model_validator
 from rich.table import Table
 
+from extractor.dates import DateValue
 from extractor.errors import GoldError
 from extractor.models import (
     Category,
@@ -145,7 +146,7 @@ class GoldMention(_GoldModel):
         for name in ("expected_date_without_publication", "expected_date_with_publication"):
             value = getattr(self, name)
             if date_precision(value) is None:
-                raise ValueError(f"{name} {value!r} is not YYYY-MM-DD, YYYY-MM, YYYY, --MM-DD or null")
+                raise ValueError(f"{name} {value!r} is not a real date (YYYY-MM-DD, YYYY-MM, YYYY, --MM-DD) or null")
         return self
 
 
@@ -222,11 +223,11 @@ def load_gold(path: Path) -> Gold:
 
 
 def date_precision(value: str | None) -> Precision | None:
-    """Precision implied by a date string's shape; None when the shape is unknown."""
+    """Precision of a date value (``dates.DateValue``, the one rule); None when it is not a real date."""
     if value is None:
         return "unknown"
-    shapes: dict[str, Precision] = {"dddd-dd-dd": "day", "--dd-dd": "day", "dddd-dd": "month", "dddd": "year"}
-    return shapes.get("".join("d" if ch.isdigit() else ch for ch in value))
+    parsed = DateValue.parse(value)
+    return parsed.precision if parsed is not None else None  # type: ignore[return-value]
 
 
 # --------------------------------------------------------------------------

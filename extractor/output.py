@@ -309,10 +309,18 @@ class JsonlWriter:
 
     def write_article(self, records: list[EventRecord], entry: ArticleLogEntry) -> None:
         """An article's event lines, then its log line (the commit point); OutputError when a write fails."""
+        self.write_articles([(records, entry)])
+
+    def write_articles(self, articles: list[tuple[list[EventRecord], ArticleLogEntry]]) -> None:
+        """Several articles at once (group commit): every event line, synced, then every log line, synced.
+
+        The log lines still follow their events on disk, so a crash in between
+        leaves events without a log line, which the next run removes.
+        """
         assert self._events is not None and self._log is not None, "writer is closed"
         for fh, path, text in (
-            (self._events, self.events_path, "".join(r.to_json() + "\n" for r in records)),
-            (self._log, self.log_path, entry.to_json() + "\n"),
+            (self._events, self.events_path, "".join(r.to_json() + "\n" for records, _ in articles for r in records)),
+            (self._log, self.log_path, "".join(entry.to_json() + "\n" for _, entry in articles)),
         ):
             if not text:
                 continue

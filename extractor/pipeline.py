@@ -200,18 +200,23 @@ def _extract_all(todo, client, prompts, settings, writer, prov, summary, on_arti
         return done
 
     unreachable = 0
-    with closing(in_order(todo, work, effective_jobs(settings))) as results:  # closed at once, also on Ctrl-C
-        for done in results:
-            writer.write_article(done.records, done.entry)
-            outcome = done.outcome
-            unreachable = unreachable + 1 if outcome.unreachable else 0
-            summary.outcomes.append(outcome)
-            if on_article:
-                on_article(outcome)
-            if unreachable >= MAX_UNREACHABLE:
+    with closing(in_order_batches(todo, work, effective_jobs(settings))) as batches:  # closed at once, also on Ctrl-C
+        for batch in batches:
+            stop = None
+            for i, done in enumerate(batch):  # the run stops where one job would have stopped
+                unreachable = unreachable + 1 if done.outcome.unreachable else 0
+                if unreachable >= MAX_UNREACHABLE:
+                    stop, batch = done.outcome, batch[: i + 1]
+                    break
+            writer.write_articles([(done.records, done.entry) for done in batch])
+            for done in batch:
+                summary.outcomes.append(done.outcome)
+                if on_article:
+                    on_article(done.outcome)
+            if stop is not None:
                 raise ServerError(
                     f"the model server could not be reached for {unreachable} articles in a row; stopping "
-                    f"(last: {outcome.error})",
+                    f"(last: {stop.error})",
                     hint="check the server, --base-url and --timeout, then run the same command again to resume",
                 )
 
@@ -249,28 +254,42 @@ class _Workers:
             self._queue.put(None)
 
 
-def in_order(items: Iterable[Any], fn: Callable[[Any], Any], jobs: int) -> Iterator[Any]:
-    """``fn(item)`` for every item, ``jobs`` at a time, yielded in the items' order.
+def in_order_batches(items: Iterable[Any], fn: Callable[[Any], Any], jobs: int) -> Iterator[list[Any]]:
+    """``fn(item)`` for every item, ``jobs`` at a time, in the items' order, in batches of the results ready.
 
-    At most ``2 * jobs`` items are started ahead of the one being yielded, so
-    memory stays flat however many items there are. An exception raised by
-    ``fn`` is raised here, at its item's turn.
+    Each batch is the next result plus those right after it that are already
+    done (so the writer syncs once per batch). At most ``2 * jobs`` items are
+    started ahead of the one being yielded, so memory stays flat however many
+    items there are. An exception raised by ``fn`` is raised here, at its
+    item's turn.
     """
     if jobs <= 1:
-        yield from map(fn, items)
+        for item in items:
+            yield [fn(item)]
         return
     workers = _Workers(fn, jobs)
     pending: deque[Future] = deque()
     source = iter(items)
     try:
-        for item in source:
-            pending.append(workers.submit(item))
-            if len(pending) >= 2 * jobs:
-                yield _result(pending.popleft())
-        while pending:
-            yield _result(pending.popleft())
+        while True:
+            for item in source:
+                pending.append(workers.submit(item))
+                if len(pending) >= 2 * jobs:
+                    break
+            if not pending:
+                return
+            batch = [_result(pending.popleft())]
+            while pending and pending[0].done() and pending[0].exception() is None:
+                batch.append(pending.popleft().result())
+            yield batch
     finally:
         workers.stop()
+
+
+def in_order(items: Iterable[Any], fn: Callable[[Any], Any], jobs: int) -> Iterator[Any]:
+    """``fn(item)`` for every item, ``jobs`` at a time, yielded one by one in the items' order."""
+    for batch in in_order_batches(items, fn, jobs):
+        yield from batch
 
 
 def _result(future: Future) -> Any:  # noqa: ANN401
