@@ -37,7 +37,7 @@ DATE_WORDS = re.compile(
 # Counts of things that are not people or bodies ("the two sides", "three rounds", "420 drones").
 NOT_PEOPLE = re.compile(
     r"\s*(?:[-\w]+\s+)?(sides?|countries|parties|nations|rounds?|years?|months?|weeks?|days?|hours?|minutes?|"
-    r"times|regions?|drones?|missiles?|percent|per cent|km|kilometres|miles|quarters?|possible|of the|"
+    r"times|regions?|drones?|missiles?|percent|per cent|km|kilometres|miles|quarters?|possible|"
     r"swaps?|exchanges?|stages?|categories|kinds|types|lists?|names|flights?|planes?|aircraft|buses|trucks|"
     r"tanks?|vehicles?|systems?|artillery|shells?|rockets?|storeys?|floors?|sentences?)\b",
     re.IGNORECASE,

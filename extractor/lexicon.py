@@ -114,6 +114,8 @@ COMMITMENT = re.compile(
     r"(?:exchang|swap|return|hand|transfer|releas|receiv|repatriat|free|get|giv|bring)\w*"
     r"|\b(?:will|would|could|might|(?-i:may)|shall)\s+(?:also\s+|soon\s+|then\s+)?(?:be\s+)?"
     r"(?:exchang|swap|return|hand|transfer|releas|receiv|repatriat|free|get|giv|bring|involve)\w*"
+    r"|\b(?:expect\w*|anticipat\w*|plann?\w*|prepar\w*|schedul\w*)\s+(?:another|a|an|the\s+next|more|further|new)\s+"
+    r"(?:[\w-]+\s+)?(?:swaps?|exchanges?|handovers?|repatriations?|releases?)\b|\bnext\s+(?:week|month|year)\b"
     r"|\b(?:lists?\s+of|names\s+of|proposal|potential|prospective|upcoming|ready\s+to|agreed\s+on|"
     r"agreement\s+(?:on|to)|deal\s+to)\b",
     re.I,
@@ -137,6 +139,7 @@ TALLY = re.compile(
     r"(?:in|during|over|through|across)\s+(?:more\s+than\s+|over\s+|some\s+|about\s+|at\s+least\s+)?"
     r"[\d,]+\s+(?:exchanges|swaps|rounds)|(?:exchanges|swaps)\s+(?:conducted|held|carried\s+out)\s+(?:in|during|since|this)|"
     r"(?:in|during|over)\s+(?:the\s+)?(?:past|last)\s+(?:year|months|years|weeks)|every\s+(?:week|month)|"
+    r"(?:in|during|throughout|over)\s+(?:19|20)\d{2}(?![\d,])|"
     r"each\s+(?:week|month)|per\s+(?:week|month)|cumulative\w*)\b",
     re.I,
 )
@@ -248,7 +251,7 @@ BREAKDOWN_OPENING = re.compile(
 )
 # "N for N" said of the other side: "for an equal number", "the same number".
 SAME_NUMBER = re.compile(
-    r"\b(?:the\s+same\s+number|an\s+equal\s+number|the\s+same\s+amount|a\s+like\s+number|as\s+many)\b", re.I
+    r"\b(?:the\s+same\s+number|an\s+equal\s+number|the\s+same\s+amount|a\s+like\s+number)\b", re.I
 )
 # Passive exchange with no receiver: "418 captives were traded" counts both sides.
 PASSIVE_EXCHANGE = re.compile(r"^\s*(?:were|have\s+been|had\s+been|was|are|being)\s+(?:exchanged|swapped|traded)\b", re.I)
