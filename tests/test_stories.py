@@ -1,0 +1,74 @@
+"""Whole made-up news stories in the styles the extractor meets (wire, ministry, agency), read end to end.
+
+Each story's numbers are all decided by their words, so the fake model must never be asked; the
+expected records are what a careful reader takes from the text.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_events import FakeModel, extract, sides
+
+UA, RU = "ukraine", "russia"
+POW, BODIES, CIV, KIDS = "prisoners_of_war", "bodies", "civilians", "children"
+
+STORIES = [
+    pytest.param(
+        "Ukraine and Russia swapped 150 prisoners of war each on Saturday in a deal mediated by the United Arab "
+        "Emirates, both sides said.\nThe Russian Defence Ministry said 150 Russian servicemen had been returned from "
+        "Ukrainian-held territory, and that 150 Ukrainian POWs were handed over in return.\nThe exchange, the 58th "
+        "since the start of the full-scale war, also saw 12 civilians return home to Ukraine.\nKyiv said it expects "
+        "another swap next month involving up to 500 people.",
+        [("primary", {(RU, POW, 150), (UA, POW, 150), (UA, CIV, 12)})],
+        id="wire-each-plus-civilians-and-a-plan",
+    ),
+    pytest.param(
+        "Russia handed over the bodies of 563 soldiers on Thursday, Ukraine's coordination headquarters said, adding "
+        "that Kyiv had passed 38 bodies to the Russian side.\nIn August, the two countries exchanged the remains of "
+        "1,212 fallen soldiers.\nSince the beginning of the year, Ukraine has received more than 6,000 bodies.\n"
+        "A planned handover of 300 bodies last week was postponed at the last minute.",
+        [("primary", {(UA, BODIES, 563), (RU, BODIES, 38)}), ("background", {(UA, BODIES, None), (RU, BODIES, None)})],
+        id="bodies-with-an-earlier-total-a-tally-and-a-failure",
+    ),
+    pytest.param(
+        "Kyiv said it had brought home 84 soldiers on Friday, while Moscow said it received 84 of its troops.\n"
+        "Among those freed were 6 National Guard members and 2 medics.\nThe president said Ukraine would keep "
+        "working to free the roughly 8,000 Ukrainians still held in Russia.",
+        [("primary", {(UA, POW, 84), (RU, POW, 84)})],
+        id="agency-pronouns-parts-and-people-still-held",
+    ),
+    pytest.param(
+        "MOSCOW, August 14. As many as 84 Russian servicemen have been returned from territory controlled by the "
+        "Kiev regime, the Russian Defense Ministry said on Thursday. In return, 84 POWs of the Ukrainian armed "
+        "forces were handed over, the ministry said.",
+        [("primary", {(RU, POW, 84), (UA, POW, 84)})],
+        id="ministry-territory-controlled-by",
+    ),
+    pytest.param(
+        "Russia and Ukraine carried out their first prisoner exchange in two months on Tuesday, with each side "
+        "freeing 90 people, officials said.",
+        [("primary", {(RU, POW, 90), (UA, POW, 90)})],
+        id="each-side-freeing",
+    ),
+    pytest.param(
+        "Nine children taken from occupied areas have been returned to Ukraine, the president's office said on "
+        "Friday. The return was facilitated by Qatar.",
+        [("primary", {(UA, KIDS, 9)})],
+        id="children-returned-to-ukraine",
+    ),
+    pytest.param(
+        "According to the ombudsman, 1,358 Ukrainians were freed from captivity in 2024. More than 8,000 remain in "
+        "captivity, he said.",
+        [],
+        id="statistics-are-no-event",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), STORIES)
+def test_story(text: str, expected: list[tuple[str, set]]) -> None:
+    model = FakeModel()
+    records = extract(text, model)
+    assert model.calls == []
+    assert [(r["mention"], sides(r)) for r in records] == expected
