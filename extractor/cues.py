@@ -291,7 +291,7 @@ def role_of(sentence: str, start: int, end: int, np: str, np_before: str, segmen
         return "each", "role:each"
     lo = max(0, start - 40)
     nfn = next((m for m in lx.N_FOR_N.finditer(sentence[lo : end + 48]) if lo + m.start(1) == start or lo + m.start(2) == start), None)
-    if nfn and nfn.group(1).replace(",", "") == nfn.group(2).replace(",", ""):
+    if nfn and nfn.group(1).replace(",", "") == nfn.group(2).replace(",", "") and not lx.NATIONALITY.search(np_before + np):
         return "each", "role:n-for-n"
     if lx.PASSIVE_EXCHANGE.search(sentence[end + len(np):]) and not lx.NATIONALITY.search(np_before + np):
         return "total", "role:exchanged-passive"

@@ -29,7 +29,7 @@ count_not_in_evidence      error    the count is not among the numbers of its qu
 qualifier_mismatch         error    the qualifier contradicts the quote ("more than
                                     1,000" recorded as exact, or "1,000" as more_than)
 direction_contradicts_text error    the quote has a clear cue for one side only and
-                                    ``to`` is the other side (see "Direction cues")
+                                    ``to`` is the other side (see "Direction and combined figures")
 combined_figure_as_transfer error   the quote says both sides exchanged the number,
                                     naming no receiver, and it is recorded as one
                                     side's count (never for a null count)
@@ -76,38 +76,17 @@ the total's interval: an exact total must equal the sum of both sides' exact
 counts, "more than 1,000" with exact parts summing to 900 is a mismatch, and
 "about 600" with exact parts summing to 700 is one too.
 
-Direction cues
---------------
-A cue is something in the quote's text that names the receiving side. The
-rule is general (nothing about any particular article):
-
-* receiver as subject of a receive verb: a side name ("Ukraine", "Kyiv",
-  "Kiev", "the Ukrainian side"; "Russia", "Moscow", "the Russian side", "the
-  Kremlin"), optionally followed by a time phrase ("on Thursday"), an adverb
-  ("also", "in turn") or a reporting frame ("said it", "says they"), then
-  "received", "receives", "gets", "got", "has/had received", "took back",
-  "has been handed", "was given" ... ("Ukraine received", "Kyiv has
-  received", "Russia gets", "Kyiv on Monday said it had got");
-* a destination after a handover verb: "handed over / returned / transferred
-  / sent / released / gave ... to Ukraine|Kyiv|Russia|Moscow|the X side"
-  ("according to Moscow" and possessives such as "to Moscow's" are not
-  destinations);
-* the nationality of the people handed over: "Ukrainian" or "Russian",
-  optionally one word ("fallen", "military", ...), then a word for people or
-  remains (soldiers, servicemen, defenders, prisoners, POWs, bodies, troops,
-  personnel, civilians, children, captives, remains ...).
-
-Cues are read in the *clause* of the number: the quote is cut at sentence
-punctuation, line breaks, dashes, and before "and", "while", "whereas",
-"but", "in exchange (for)", "in return (for)", and "as" when a side starts
-the next clause. An anchor is each place in the quote where the record's count
-is written (restricted to the record's ``count_text`` when it is in the
-quote); when the count is not in the quote (or is null) the whole quote is
-the only clause. A transfer contradicts the text when, for every anchor, the
-clause's cues name exactly one side and it is not ``to``. Cues for both sides
-in a clause, or no cue, mean no finding. So "Moscow sent back six hundred
-Ukrainian remains and took back forty of its own" supports 600 to Ukraine
-and says nothing against 40 to Russia.
+Direction and combined figures
+------------------------------
+The validator reads the words of a transfer's quote with the same rules as
+the extraction (``cues.read_number``, at the place where the record's count
+is written): nationality of the people, captor, destination, actor and verb,
+possessives, "each", combined figures. A transfer contradicts the text when
+that reading names the other side as receiver (``direction_contradicts_text``),
+or reads its number as a figure for both sides together
+(``combined_figure_as_transfer``). Words that decide nothing mean no finding.
+So "Moscow sent back six hundred Ukrainian remains and took back forty of its
+own" supports 600 to Ukraine and 40 to Russia.
 """
 
 from __future__ import annotations
@@ -455,117 +434,36 @@ def _check_count_and_qualifier(
 
 
 # --------------------------------------------------------------------------
-# Direction cues
+# Direction and combined figures: the same reading of the words as extraction
 # --------------------------------------------------------------------------
 
-_UA = r"(?:Ukraine|Kyiv|Kiev|(?:the\s+)?Ukrainian\s+side)"
-_RU = r"(?:Russia|Moscow|(?:the\s+)?Russian\s+side|(?:the\s+)?Kremlin)"
-_NOT_POSSESSIVE = r"(?!['’]s?\b)(?![\w'’-])"
-_RECEIVE = (
-    r"(?:(?:has|have|had)\s+(?:also\s+|now\s+|already\s+)?"
-    r"(?:received|got(?:ten)?|taken\s+back|been\s+(?:handed|given|returned))"
-    r"|(?:was|were|is|are)\s+(?:handed|given)"
-    r"|received|receives?|gets?|got|took\s+back|takes?\s+back)\b"
-)
-_BETWEEN = (
-    r"(?:\s+(?:on|last|this)\s+\w+)?"
-    r"(?:\s+(?:also|then|later|now|finally|itself|in\s+turn|in\s+return))?"
-    r"(?:,?\s+(?:said|says|say|stated|states|reported|reports|announced|announces|confirmed|confirms)"
-    r"(?:\s+that)?\s+(?:it|they))?"
-)
-_RECEIVER = {
-    "ukraine": re.compile(rf"(?<![\w-]){_UA}{_NOT_POSSESSIVE}{_BETWEEN}\s+{_RECEIVE}", re.IGNORECASE),
-    "russia": re.compile(rf"(?<![\w-]){_RU}{_NOT_POSSESSIVE}{_BETWEEN}\s+{_RECEIVE}", re.IGNORECASE),
-}
-_DESTINATION = re.compile(
-    rf"(?<![\w-])(?P<prev>\w+)\s+to\s+(?:(?P<ua>{_UA})|(?P<ru>{_RU})){_NOT_POSSESSIVE}", re.IGNORECASE
-)
-_HANDOVER_VERB = re.compile(
-    r"\b(?:hand(?:s|ed|ing)?|return(?:s|ed|ing)?|transferr?(?:s|ed|ing)?|sen[dt]|sends|sending"
-    r"|deliver(?:s|ed|ing)?|repatriat(?:e|es|ed|ing)|releas(?:e|es|ed|ing)|gave|give[ns]?|giving"
-    r"|brought|bring(?:s|ing)?|pass(?:es|ed|ing)?|swapp?(?:ed|ing)?|exchang(?:e|es|ed|ing))\b",
-    re.IGNORECASE,
-)
-_NOT_DESTINATION = frozenset(
-    """according due prior close next thanks addition relation regard respect compared similar opposed
-    belong belongs belonging belonged loyal visit trip travel travelled traveled went flew came ambassador
-    envoy threat threats""".split()
-)
-_PEOPLE = (
-    r"(?:soldiers?|servicem[ae]n|servicewom[ae]n|service\s*members?|defenders?|prisoners?|POWs?|bodies|body"
-    r"|troops|personnel|fighters|combatants|captives|detainees|civilians|children|citizens|nationals|remains"
-    r"|dead|fallen|marines|sailors|pilots|soldiers'\s+bodies)"
-)
-_NATIONALITY = re.compile(
-    rf"(?<![\w-])(?:(?P<ua>Ukrainian)|(?P<ru>Russian))(?:\s+(?:fallen|dead|killed|captured|wounded|military"
-    rf"|war|former|living|army|navy))?\s+{_PEOPLE}\b",
-    re.IGNORECASE,
-)
-_CLAUSE_BREAK = re.compile(
-    r"""[.!?;:](?=["'”’)\]]*(?:\s|$))
-      | \n
-      | \s[-–—]+\s
-      | ,?\s+(?=(?:and|while|whereas|but|in\s+exchange|in\s+return)\b)
-      | ,?\s+(?=as\s+(?:the\s+)?(?:Russia|Ukraine|Moscow|Kyiv|Kiev|Russian|Ukrainian|Kremlin|it|they)\b)
-    """,
-    re.IGNORECASE | re.VERBOSE,
-)
 
+def _reading_of(quote: str, anchors: list[_Mention]):  # noqa: ANN202 - cues.Reading | None
+    """``cues.read_number`` on the quote where the recorded count is written, when every such place reads alike.
 
-def _clauses(quote: str) -> list[tuple[int, int]]:
-    """Clause spans of ``quote`` (see "Direction cues")."""
-    spans, start = [], 0
-    for m in _CLAUSE_BREAK.finditer(quote):
-        if m.end() <= start:
-            continue
-        spans.append((start, m.end()))
-        start = m.end()
-    spans.append((start, len(quote)))
-    return [(s, e) for s, e in spans if s < e] or [(0, len(quote))]
-
-
-def direction_cues(text: str) -> set[str]:
-    """The sides that ``text`` names as receiver (see "Direction cues" in the module docstring)."""
-    sides: set[str] = set()
-    for side, pattern in _RECEIVER.items():
-        if pattern.search(text):
-            sides.add(side)
-    for m in _DESTINATION.finditer(text):
-        if m["prev"].lower() in _NOT_DESTINATION:
-            continue
-        if _HANDOVER_VERB.search(text, 0, m.start("prev") + len(m["prev"])):
-            sides.add("ukraine" if m["ua"] else "russia")
-    for m in _NATIONALITY.finditer(text):
-        sides.add("ukraine" if m["ua"] else "russia")
-    return sides
-
-
-_SIDE_NAMES = r"(?:Russia|Ukraine|Moscow|Kyiv|Kiev)"
-_RECIPROCAL = re.compile(
-    rf"\b(?:{_SIDE_NAMES}\s+and\s+{_SIDE_NAMES}|both sides|the two sides|the sides)\b[^.;]{{0,40}}?\b(?:exchang\w*|swap\w*|traded)\b"
-    rf"|\b(?:exchang\w*|swap\w*|traded)\b[^.;]{{0,60}}?\bbetween\s+{_SIDE_NAMES}\s+and\s+{_SIDE_NAMES}\b",
-    re.IGNORECASE,
-)
-_EACH = re.compile(r"\beach\b|\bper side\b|\bapiece\b", re.IGNORECASE)
-
-
-def is_combined_figure(quote: str) -> bool:
-    """Does the quote say both sides exchanged its number, naming no receiver and no "each"?"""
-    return bool(_RECIPROCAL.search(quote)) and not _EACH.search(quote) and not direction_cues(quote)
-
-
-def _check_combined(transfer: Any, where: str, quote: str) -> list[Issue]:
-    """A number that both sides are said to have exchanged, with no receiver named, is a combined figure.
-
-    "Moscow and Kyiv swapped 412 captives", "some 600 remains were traded
-    between Russia and Ukraine": recorded as what one side received, such a
-    number is an error. "... 84 prisoners each" is per side and not flagged; a
-    quote that names a receiver is not flagged; a transfer with a null count
-    (an exchange reported without per-side figures) records no number and is
-    not flagged either.
+    A quote that also gives the count as "the same number" is left alone: which of the
+    two places is the record's cannot be told from the quote.
     """
-    if _get(transfer, "count") is None or not is_combined_figure(quote):
-        return []  # a null count records no figure, so it cannot misread a combined one
+    from .cues import read_number
+    from .lexicon import SAME_NUMBER
+
+    if not anchors or SAME_NUMBER.search(quote):
+        return None
+    starts = tuple(m.start for m in anchors)
+    readings = {read_number(quote, a.start, a.end, starts) for a in anchors}
+    return readings.pop() if len(readings) == 1 else None
+
+
+def _check_combined(transfer: Any, where: str, quote: str, anchors: list[_Mention]) -> list[Issue]:
+    """A number the words say both sides exchanged together, recorded as one side's, is an error.
+
+    "Moscow and Kyiv swapped 412 captives": that figure is a combined total, not
+    what one side received. "... 84 prisoners each" is per side and not flagged;
+    a transfer with a null count records no number and is not flagged either.
+    """
+    reading = _reading_of(quote, anchors)
+    if _get(transfer, "count") is None or reading is None or reading.role != "total":
+        return []
     return [
         _issue(
             "combined_figure_as_transfer",
@@ -577,26 +475,16 @@ def _check_combined(transfer: Any, where: str, quote: str) -> list[Issue]:
 
 
 def _check_direction(transfer: Any, where: str, quote: str, anchors: list[_Mention]) -> list[Issue]:
+    """The words of the quote name the other side as receiver (``cues``' rules: nationality, captor, ...)."""
     to = _get(transfer, "to")
-    if to not in _SIDES:
+    reading = _reading_of(quote, anchors)
+    if to not in _SIDES or reading is None or reading.role != "transfer" or reading.side in (None, to):
         return []
-    other = "russia" if to == "ukraine" else "ukraine"
-    clauses = _clauses(quote)
-    scopes: list[tuple[int, int]] = []
-    for a in anchors:
-        scope = next(((s, e) for s, e in clauses if s <= a.start < e), (0, len(quote)))
-        if scope not in scopes:
-            scopes.append(scope)
-    if not scopes:
-        scopes = [(0, len(quote))]
-    for s, e in scopes:
-        if direction_cues(quote[s:e]) != {other}:
-            return []
-    clause = quote[scopes[0][0] : scopes[0][1]]
+    rule = next((w for w in reading.why if w.startswith("side:")), "side")
     return [
         _issue(
             "direction_contradicts_text",
-            f"{where}.to is {to!r} but its quote names only {other} as receiver ({_show(clause.strip(), 70)})",
+            f"{where}.to is {to!r} but its quote says {reading.side} received it ({rule}: {_show(quote.strip(), 70)})",
             f"{where}.to",
         )
     ]
@@ -735,7 +623,7 @@ def _record_checks(record: Any, article: str | None, published: date | None) -> 
         issues += found
         if index is not None:
             issues += _check_direction(obj, where, quote, anchors)
-            issues += _check_combined(obj, where, quote)
+            issues += _check_combined(obj, where, quote, anchors)
         return issues
 
     yield structure
