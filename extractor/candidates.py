@@ -29,9 +29,7 @@ EXCHANGE_WORDS = lx.HANDOVER
 COMMITMENT = lx.COMMITMENT
 TALLY = lx.TALLY
 DATE_WORDS = re.compile(
-    r"\b(January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|last (?:week|month|year)|"
-    r"earlier|previous|before this)\b",
+    rf"\b({lx.MONTH_NAMES}|{lx.WEEKDAY_NAMES}|yesterday|today|last (?:week|month|year)|earlier|previous|before this)\b",
     re.IGNORECASE,
 )
 # Counts of things that are not people or bodies ("the two sides", "three rounds", "420 drones").

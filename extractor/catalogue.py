@@ -139,6 +139,7 @@ from typing import Any, Literal, TextIO
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from . import lexicon as lx
 from .dates import DateValue
 from .errors import InputError, OutputError
 from .events import ABOUT
@@ -175,7 +176,6 @@ _POINT_QUALIFIERS = ("exact", "unknown")
 _QUALIFIER_PRECISION = {"exact": 0, "unknown": 0, "about": 1, "up_to": 1, "at_least": 2, "more_than": 2}
 _BASIS_STRENGTH = {"explicit": 0, "relative": 1, "corroborated": 2, "publication": 3, "unresolved": 4}
 _PRECISION_NAME = {4: "day", 3: "month", 2: "day", 1: "year", 0: "unknown"}
-_MEDIATOR_ALIASES = {"icrc": "international committee of the red cross"}
 
 
 # --------------------------------------------------------------------------
@@ -328,9 +328,8 @@ def _norm_outlet(outlet: str | None) -> str | None:
 
 
 def _norm_mediator(name: str) -> str:
-    s = re.sub(r"\s+", " ", name).strip().casefold()
-    s = re.sub(r"^the ", "", s)
-    return _MEDIATOR_ALIASES.get(s, s)
+    s = re.sub(r"^the ", "", re.sub(r"\s+", " ", name).strip(), flags=re.IGNORECASE)
+    return lx.canonical_mediator(s).casefold()
 
 
 def _norm_agreement(name: str) -> str:

@@ -478,15 +478,6 @@ def finish_events(article: Article, events: list[Event], prov: Provenance) -> li
 # Mediators and agreements named by the article
 # ---------------------------------------------------------------------------
 
-MEDIATORS = {
-    "International Committee of the Red Cross": r"International Committee of the Red Cross|\bICRC\b|Red Cross",
-    "United Arab Emirates": r"United Arab Emirates|\bUAE\b",
-    "Qatar": r"\bQatar\b",
-    "Saudi Arabia": r"Saudi Arabia",
-    "Turkey": r"\bTurkey\b|\bTürkiye\b",
-    "Vatican": r"\bVatican\b|Holy See",
-    "United States": r"United States|\bUS\b|\bU\.S\.",
-}
 _MEDIATION = re.compile(
     r"\b(mediat\w*|brokered|facilitated|helped|assist\w*|with the (?:help|participation|assistance|support) of)\b",
     re.IGNORECASE,
@@ -506,7 +497,7 @@ def article_mediators(text: str) -> list[str]:
     for s in split_sentences(text):
         if not _MEDIATION.search(s.text) or _GENERAL.search(s.text):
             continue
-        for name, pattern in MEDIATORS.items():
+        for name, pattern in lx.MEDIATORS.items():
             if re.search(pattern, s.text) and name not in found:
                 found.append(name)
     return found

@@ -9,10 +9,18 @@ from __future__ import annotations
 
 import re
 
-MONTH_NAMES = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-)
-WEEKDAY_NAMES = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+# Months and weekdays, with their numbers (abbreviations too); every module's date words come from here.
+MONTHS: dict[str, int] = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
+    "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+WEEKDAYS: dict[str, int] = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+}  # fmt: skip
+MONTH_NAMES = "|".join(name.capitalize() for name in list(MONTHS)[:12])  # the full names
+WEEKDAY_NAMES = "|".join(name.capitalize() for name in WEEKDAYS)
 
 # --------------------------------------------------------------------------
 # Sides
@@ -266,3 +274,26 @@ GENERIC_SOLDIERS = re.compile(
     r"military(?:\s+(?:personnel|men|women))?|personnel|defenders?|fighters?|heroes|warriors?)\b",
     re.I,
 )
+
+
+# --------------------------------------------------------------------------
+# Mediators: one name each, with the ways articles write it
+# --------------------------------------------------------------------------
+
+MEDIATORS = {
+    "International Committee of the Red Cross": r"International Committee of the Red Cross|\bICRC\b|Red Cross",
+    "United Arab Emirates": r"United Arab Emirates|\bUAE\b",
+    "Qatar": r"\bQatar\b",
+    "Saudi Arabia": r"Saudi Arabia",
+    "Turkey": r"\bTurkey\b|\bTürkiye\b",
+    "Vatican": r"\bVatican\b|Holy See",
+    "United States": r"United States|\bUS\b|\bU\.S\.",
+}
+
+
+def canonical_mediator(name: str) -> str:
+    """The one name of a mediator as written any way ("ICRC" -> "International Committee of the Red Cross")."""
+    for canonical, pattern in MEDIATORS.items():
+        if re.fullmatch(pattern, name.strip()):
+            return canonical
+    return name.strip()

@@ -34,6 +34,8 @@ from functools import lru_cache
 from dateparser.date import DateDataParser
 from text_to_num import alpha2digit, text2num
 
+from . import lexicon as lx
+
 __all__ = [
     "WEEKDAYS",
     "Count",
@@ -76,16 +78,10 @@ _ORDINAL_OR_FRACTION = frozenset(
     half halves quarter quarters""".split()
 )
 
-_MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
-    "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
+_MONTHS = lx.MONTHS
 # "May" only when capitalised, so the verb "may" is not a month.
 _MONTH = (
-    r"(?:(?i:january|february|march|april|june|july|august|september|october|november|december"
-    r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)|May|MAY)\b\.?"
+    r"(?:(?i:" + "|".join(sorted((m for m in _MONTHS if m != "may"), key=len, reverse=True)) + r")|May|MAY)\b\.?"
 )
 
 # Typographic quotes, apostrophes and dashes, and their plain forms.
@@ -97,9 +93,7 @@ _TYPOGRAPHIC = str.maketrans(
     }
 )  # fmt: skip
 
-WEEKDAYS: dict[str, int] = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
-}  # fmt: skip
+WEEKDAYS = lx.WEEKDAYS
 _WEEKDAY = r"\b(?i:" + "|".join(WEEKDAYS) + r")\b"
 _WEEKDAY_NAME = re.compile(_WEEKDAY)
 
