@@ -100,6 +100,9 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 512  # 64 jobs connect at once
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # a client that went away (Ctrl-C, a deadline) is not the stub's problem
+
 
 class ModelStub:
     """A threading HTTP server on 127.0.0.1 answering /v1/chat/completions."""

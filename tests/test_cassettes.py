@@ -38,8 +38,11 @@ def test_a_cassette_exactly_for_the_articles_that_ask_the_model() -> None:
 @pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
 def test_cassette_is_valid_yaml_with_json_bodies(path: Path) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    assert data["interactions"], "empty cassette"
+    posts = [i for i in data["interactions"] if i["request"]["method"] == "POST"]
+    assert posts, "no model request in the cassette"
     for i in data["interactions"]:
+        assert i["request"]["uri"].startswith("http://127.0.0.1:8000/"), "host or port not scrubbed"
+    for i in posts:
         request = json.loads(i["request"]["body"])
         assert request["messages"] and request["model"]
         response = json.loads(i["response"]["body"]["string"])
