@@ -376,7 +376,16 @@ class _Rec:
         self.kind = rec.kind
         self.primary = rec.mention == "primary"
         self.notes: list[str] = []
+        # the order of these calls is the order of the notes
+        self._read_date(rec)
+        self._read_transfers(rec)
+        self._read_total(rec)
+        self._derive_keys()
+        self.tokens = self._tokens()
+        self.buckets = self._entry_buckets()
 
+    def _read_date(self, rec: EventRecord) -> None:
+        """dparts, dvalue, drank and dord (the day's ordinal, for day dates only)."""
         parts, ok = _parse_date(rec.date.value)
         if not ok:
             self.notes.append(f"source {rec.event_id}: date value {rec.date.value!r} cannot be parsed; treated as unresolved")
@@ -390,6 +399,8 @@ class _Rec:
             except ValueError:
                 self.dord = None
 
+    def _read_transfers(self, rec: EventRecord) -> None:
+        """stmts (plausible counts by key, in TRANSFER_KEYS order), nocount_keys, keys, then ivals and points."""
         stmts: dict[tuple[str, str], set[tuple[int, str]]] = {}
         nocount: set[tuple[str, str]] = set()
         for t in rec.transfers:
@@ -403,6 +414,10 @@ class _Rec:
         self.stmts = {k: tuple(sorted(v)) for k, v in sorted(stmts.items(), key=lambda kv: _KEY_ORDER[kv[0]])}
         self.nocount_keys = frozenset(nocount - set(stmts))
         self.keys = frozenset(self.stmts)
+        self._read_intervals(rec)
+
+    def _read_intervals(self, rec: EventRecord) -> None:
+        """ivals (the range all statements of a key allow) and points (keys stated once, as an exact count)."""
         self.ivals: dict[tuple[str, str], tuple[float, float]] = {}
         self.points: dict[tuple[str, str], int] = {}
         for key, ss in self.stmts.items():
@@ -418,6 +433,8 @@ class _Rec:
             if len(ss) == 1 and ss[0][1] in _POINT_QUALIFIERS:
                 self.points[key] = ss[0][0]
 
+    def _read_total(self, rec: EventRecord) -> None:
+        """total ((count, qualifier), when plausible) and total_ival."""
         self.total = None
         self.total_ival = None
         if rec.total is not None and rec.total.count is not None and not _plausible(rec.total.count):
@@ -425,6 +442,10 @@ class _Rec:
         elif rec.total is not None and rec.total.count is not None:
             self.total = (rec.total.count, rec.total.qualifier)
             self.total_ival = _interval(*self.total)
+
+    def _derive_keys(self) -> None:
+        """exact_sum, full_sig, content, facts and sortkey, from the facts read above."""
+        parts = self.dparts
         all_points = bool(self.stmts) and len(self.points) == len(self.stmts)
         self.exact_sum = sum(self.points.values()) if all_points else None
         self.full_sig = tuple(sorted(self.points.items())) if all_points else None
@@ -445,8 +466,6 @@ class _Rec:
             self.article_key,
             self.event_id,
         )  # ties (same article and event_id) are ordered by the record's JSON, see _group
-        self.tokens = self._tokens()
-        self.buckets = self._entry_buckets()
 
     # ---- blocking -------------------------------------------------------
 
@@ -796,13 +815,41 @@ class _Built:
 
 
 def _merge(g: _Group) -> _Built:
+    """One catalogue entry from a group of records, by the module's merge rules (the id is set by ``_build``)."""
     members = g.members
     notes: list[str] = []
     conflicts: list[Conflict] = []
     for r in members:
         notes.extend(r.notes)
+    # the order of these calls is the order of the conflicts and review notes
+    entry_date = _merge_date(members, notes, conflicts)
+    keys = _transfer_keys(members)
+    transfers, merged_points = _merge_transfers(members, keys, notes, conflicts)
+    total_val, total_q = _merge_total(members, keys, merged_points, notes, conflicts)
+    agreement = _merge_agreement(members, notes, conflicts)
 
-    # ---- date ---------------------------------------------------------
+    sig = _counts_sig(transfers)
+    content = [g.members[0].kind, entry_date.value, [t.model_dump() for t in transfers], total_val, total_q]
+    base_hash = hashlib.sha256(_canon(content).encode()).hexdigest()
+    entry = CatalogueEntry(
+        catalogue_id="",
+        kind=g.members[0].kind,  # type: ignore[arg-type]
+        date=entry_date,
+        transfers=transfers,
+        total=total_val,
+        total_qualifier=total_q,  # type: ignore[arg-type]
+        mediators=_merge_mediators(members),
+        agreement=agreement,
+        sources=_merge_sources(members, entry_date),
+        independent_sources=len({r.group_key for r in members}),
+        conflicts=conflicts,
+        review=list(dict.fromkeys(notes)),
+    )
+    return _Built(g, entry, base_hash, sig)
+
+
+def _date_stmts(members: list[_Rec]) -> list[_Stmt]:
+    """The distinct resolved dates of the members, each with its strongest basis as tie-break preference."""
     dstmts: dict[str, _Stmt] = {}
     for r in members:
         if r.dvalue is None:
@@ -813,42 +860,59 @@ def _merge(g: _Group) -> _Built:
             s.pref = 99
         s.stated.append(r)
         s.pref = min(s.pref, _BASIS_STRENGTH.get(r.rec.date.basis, 4))
-    dlist = sorted(dstmts.values(), key=lambda s: _canon(s.key))
+    return sorted(dstmts.values(), key=lambda s: _canon(s.key))
+
+
+def _merge_date(members: list[_Rec], notes: list[str], conflicts: list[Conflict]) -> EventDate:
+    """The entry's date (merge rules); unresolved, with the first date text, when no member has a date."""
+    dlist = _date_stmts(members)
     parts_of = {s.key: _parse_date(s.key)[0] for s in dlist}
     chosen_d, conflict = _resolve("date", dlist, lambda a, b: _dates_equal_parts(parts_of[a], parts_of[b]), notes)
     if conflict:
         conflicts.append(conflict)
     if chosen_d is None:
         texts = sorted({r.rec.date.text for r in members if r.rec.date.text})
-        entry_date = EventDate(value=None, precision="unknown", text=texts[0] if texts else None, basis="unresolved")
-    else:
-        best = min(
-            chosen_d.stated,
-            key=lambda r: (_BASIS_STRENGTH.get(r.rec.date.basis, 4), 0 if r.primary else 1, r.article_key, r.event_id),
-        )
-        rank = 4 - chosen_d.precision
-        entry_date = EventDate(
-            value=chosen_d.key,
-            precision=_PRECISION_NAME[rank],  # type: ignore[arg-type]
-            text=best.rec.date.text,
-            basis=best.rec.date.basis,
-        )
+        return EventDate(value=None, precision="unknown", text=texts[0] if texts else None, basis="unresolved")
+    best = min(
+        chosen_d.stated,
+        key=lambda r: (_BASIS_STRENGTH.get(r.rec.date.basis, 4), 0 if r.primary else 1, r.article_key, r.event_id),
+    )
+    rank = 4 - chosen_d.precision
+    return EventDate(
+        value=chosen_d.key,
+        precision=_PRECISION_NAME[rank],  # type: ignore[arg-type]
+        text=best.rec.date.text,
+        basis=best.rec.date.basis,
+    )
 
-    # ---- transfers ------------------------------------------------------
-    keys = sorted({k for r in members for k in r.stmts} | {k for r in members for k in r.nocount_keys}, key=_KEY_ORDER.get)
+
+def _transfer_keys(members: list[_Rec]) -> list[tuple[str, str]]:
+    """Every (to, category) some member names, with or without a count, in TRANSFER_KEYS order."""
+    return sorted({k for r in members for k in r.stmts} | {k for r in members for k in r.nocount_keys}, key=_KEY_ORDER.get)
+
+
+def _transfer_stmts(members: list[_Rec], key: tuple[str, str]) -> list[_Stmt]:
+    """The distinct counts stated for one (to, category); ``unknown`` is read as ``exact``."""
+    tst: dict[tuple[int, str], _Stmt] = {}
+    for r in members:
+        for c, q in r.stmts.get(key, ()):
+            norm = (c, "exact" if q == "unknown" else q)
+            s = tst.get(norm)
+            if s is None:
+                s = tst[norm] = _Stmt(norm, _num_display(*norm), precision=_QUALIFIER_PRECISION.get(q, 2))
+            if r not in s.stated:
+                s.stated.append(r)
+    return sorted(tst.values(), key=lambda s: _canon(s.key))
+
+
+def _merge_transfers(
+    members: list[_Rec], keys: list[tuple[str, str]], notes: list[str], conflicts: list[Conflict]
+) -> tuple[list[CatalogueTransfer], dict[tuple[str, str], int]]:
+    """The merged transfers (one per key) and the merged exact counts by key."""
     transfers: list[CatalogueTransfer] = []
     merged_points: dict[tuple[str, str], int] = {}
     for key in keys:
-        tst: dict[tuple[int, str], _Stmt] = {}
-        for r in members:
-            for c, q in r.stmts.get(key, ()):
-                norm = (c, "exact" if q == "unknown" else q)
-                s = tst.get(norm)
-                if s is None:
-                    s = tst[norm] = _Stmt(norm, _num_display(*norm), precision=_QUALIFIER_PRECISION.get(q, 2))
-                if r not in s.stated:
-                    s.stated.append(r)
-        tlist = sorted(tst.values(), key=lambda s: _canon(s.key))
+        tlist = _transfer_stmts(members, key)
         chosen_t, conflict = _resolve(f"transfers.{_key_name(key)}", tlist, _num_compatible, notes)
         if conflict:
             conflicts.append(conflict)
@@ -859,10 +923,11 @@ def _merge(g: _Group) -> _Built:
             transfers.append(CatalogueTransfer(to=key[0], category=key[1], count=c, qualifier=q))  # type: ignore[arg-type]
             if q == "exact":
                 merged_points[key] = c
+    return transfers, merged_points
 
-    # ---- total ----------------------------------------------------------
-    count_keys = [k for k in keys if any(k in r.stmts for r in members)]
-    merged_sum = sum(merged_points.values()) if count_keys and len(merged_points) == len(count_keys) else None
+
+def _total_stmts(members: list[_Rec], count_keys: list[tuple[str, str]]) -> dict[tuple[int, str], _Stmt]:
+    """The stated totals; when there is one, also the sums of members whose exact counts cover every count key (derived)."""
     tstm: dict[tuple[int, str], _Stmt] = {}
     for r in members:
         if r.total is not None:
@@ -871,7 +936,6 @@ def _merge(g: _Group) -> _Built:
             if s is None:
                 s = tstm[norm] = _Stmt(norm, _num_display(*norm), precision=_QUALIFIER_PRECISION.get(norm[1], 2))
             s.stated.append(r)
-    total_val = total_q = None
     if tstm:
         full = frozenset(count_keys)
         for r in members:
@@ -881,16 +945,36 @@ def _merge(g: _Group) -> _Built:
                 if s is None:
                     s = tstm[norm] = _Stmt(norm, r.exact_sum, precision=0)
                 s.derived.append(r)
-        for s in tstm.values():
-            s.pref = 0 if (merged_sum is not None and s.key == (merged_sum, "exact")) else 1
-        tl = sorted(tstm.values(), key=lambda s: _canon(s.key))
-        chosen_total, conflict = _resolve("total", tl, _num_compatible, notes)
-        if conflict:
-            conflicts.append(conflict)
-        if chosen_total is not None:
-            total_val, total_q = chosen_total.key
+    return tstm
 
-    # ---- mediators ------------------------------------------------------
+
+def _merge_total(
+    members: list[_Rec],
+    keys: list[tuple[str, str]],
+    merged_points: dict[tuple[str, str], int],
+    notes: list[str],
+    conflicts: list[Conflict],
+) -> tuple[int | None, str | None]:
+    """(total, qualifier): only filled when some member states a total; never computed."""
+    count_keys = [k for k in keys if any(k in r.stmts for r in members)]
+    merged_sum = sum(merged_points.values()) if count_keys and len(merged_points) == len(count_keys) else None
+    tstm = _total_stmts(members, count_keys)
+    if not tstm:
+        return None, None
+    for s in tstm.values():
+        s.pref = 0 if (merged_sum is not None and s.key == (merged_sum, "exact")) else 1
+    tl = sorted(tstm.values(), key=lambda s: _canon(s.key))
+    chosen_total, conflict = _resolve("total", tl, _num_compatible, notes)
+    if conflict:
+        conflicts.append(conflict)
+    if chosen_total is None:
+        return None, None
+    total_val, total_q = chosen_total.key
+    return total_val, total_q
+
+
+def _merge_mediators(members: list[_Rec]) -> list[str]:
+    """The union of the members' mediators, each in its most frequent spelling (ties: the longest), sorted."""
     spellings: dict[str, dict[str, int]] = {}
     for r in members:
         for name in dict.fromkeys(r.rec.mediators):
@@ -898,12 +982,14 @@ def _merge(g: _Group) -> _Built:
                 continue
             spellings.setdefault(_norm_mediator(name), {}).setdefault(name.strip(), 0)
             spellings[_norm_mediator(name)][name.strip()] += 1
-    mediators = sorted(
+    return sorted(
         (min(sp.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0] for sp in spellings.values()),
         key=lambda n: (n.casefold(), n),
     )
 
-    # ---- agreement ------------------------------------------------------
+
+def _agreement_stmts(members: list[_Rec]) -> list[_Stmt]:
+    """The distinct normalised agreement names, each displayed in its most frequent spelling."""
     ast: dict[str, _Stmt] = {}
     spell_a: dict[str, dict[str, int]] = {}
     for r in members:
@@ -919,13 +1005,18 @@ def _merge(g: _Group) -> _Built:
         s.stated.append(r)
     for key, s in ast.items():
         s.display = min(spell_a[key].items(), key=lambda kv: (-kv[1], kv[0]))[0]
-    alist = sorted(ast.values(), key=lambda s: s.key)
-    chosen_a, conflict = _resolve("agreement", alist, lambda a, b: a == b, notes)
+    return sorted(ast.values(), key=lambda s: s.key)
+
+
+def _merge_agreement(members: list[_Rec], notes: list[str], conflicts: list[Conflict]) -> str | None:
+    chosen_a, conflict = _resolve("agreement", _agreement_stmts(members), lambda a, b: a == b, notes)
     if conflict:
         conflicts.append(conflict)
-    agreement = chosen_a.display if chosen_a else None
+    return chosen_a.display if chosen_a else None
 
-    # ---- sources --------------------------------------------------------
+
+def _merge_sources(members: list[_Rec], entry_date: EventDate) -> list[CatalogueSource]:
+    """One source per (article, event_id), sorted by path then event_id; undated ones take the entry's date."""
     sources: list[CatalogueSource] = []
     seen: set[tuple[str, str]] = set()
     for r in sorted(members, key=lambda r: (r.rec.article.path, r.event_id, r.article_key)):
@@ -951,26 +1042,7 @@ def _merge(g: _Group) -> _Built:
                 date=sdate,
             )
         )
-    independent = len({r.group_key for r in members})
-
-    sig = _counts_sig(transfers)
-    content = [g.members[0].kind, entry_date.value, [t.model_dump() for t in transfers], total_val, total_q]
-    base_hash = hashlib.sha256(_canon(content).encode()).hexdigest()
-    entry = CatalogueEntry(
-        catalogue_id="",
-        kind=g.members[0].kind,  # type: ignore[arg-type]
-        date=entry_date,
-        transfers=transfers,
-        total=total_val,
-        total_qualifier=total_q,  # type: ignore[arg-type]
-        mediators=mediators,
-        agreement=agreement,
-        sources=sources,
-        independent_sources=independent,
-        conflicts=conflicts,
-        review=list(dict.fromkeys(notes)),
-    )
-    return _Built(g, entry, base_hash, sig)
+    return sources
 
 
 def _counts_sig(transfers: list[CatalogueTransfer]) -> str:
@@ -1014,8 +1086,16 @@ def _build(records: Iterable[EventRecord | dict]) -> list[CatalogueEntry]:
     recs = [_Rec(_coerce(r)) for r in records]
     groups = _group(recs)
     built = [_merge(g) for g in groups]
+    _assign_ids(built)
+    _note_ambiguous(built)
+    _note_same_day(built)
+    entries = [b.entry for b in built]
+    entries.sort(key=lambda e: (_date_sort(e.date.value), e.kind, e.catalogue_id))
+    return entries
 
-    # ---- stable ids -----------------------------------------------------
+
+def _assign_ids(built: list[_Built]) -> None:
+    """Stable catalogue ids: date, kind and the content hash; entries that would share one also hash their event_ids."""
     by_base: dict[str, list[_Built]] = {}
     for b in built:
         e = b.entry
@@ -1037,9 +1117,11 @@ def _build(records: Iterable[EventRecord | dict]) -> list[CatalogueEntry]:
                 n += 1
             taken.add(cid)
             e.catalogue_id = cid
-    by_group = {b.group.gid: b for b in built}
 
-    # ---- review notes that need ids ----------------------------------------
+
+def _note_ambiguous(built: list[_Built]) -> None:
+    """The review note of an entry kept apart because its record matched several entries (needs the ids)."""
+    by_group = {b.group.gid: b for b in built}
     for b in built:
         rv = list(b.entry.review)
         if b.group.ambiguous_with:
@@ -1052,6 +1134,9 @@ def _build(records: Iterable[EventRecord | dict]) -> list[CatalogueEntry]:
             rv.append(f"ambiguous: source {src} matches {what}; kept apart rather than picking one")
         b.entry.review = rv
 
+
+def _note_same_day(built: list[_Built]) -> None:
+    """Flag entries of the same kind on the same day date, on every one of them (needs the ids)."""
     same_day: dict[tuple[str, str], list[_Built]] = {}
     for b in built:
         e = b.entry
@@ -1061,25 +1146,26 @@ def _build(records: Iterable[EventRecord | dict]) -> list[CatalogueEntry]:
         if len(bs) < 2:
             continue
         for b in bs:
-            others = sorted((o for o in bs if o is not b), key=lambda o: o.entry.catalogue_id)
-            differ = [o for o in others if o.sig != b.sig]
-            same = [o for o in others if o.sig == b.sig]
-            if differ:
-                desc = "; ".join(f"{o.entry.catalogue_id}: {o.sig}" for o in differ[:10])
-                more = f"; and {len(differ) - 10} more" if len(differ) > 10 else ""
-                b.entry.review.append(
-                    f"same date and kind as {len(differ)} other entr{'y' if len(differ) == 1 else 'ies'} with different counts "
-                    f"(this: {b.sig}; {desc}{more})"
-                )
-            if same:
-                b.entry.review.append(
-                    f"same date, kind and counts as {_short_list([o.entry.catalogue_id for o in same])} "
-                    "but not merged (different events of one article, or an ambiguous match)"
-                )
+            _note_same_day_entry(b, bs)
 
-    entries = [b.entry for b in built]
-    entries.sort(key=lambda e: (_date_sort(e.date.value), e.kind, e.catalogue_id))
-    return entries
+
+def _note_same_day_entry(b: _Built, bs: list[_Built]) -> None:
+    """The same-day notes of ``b`` about the other entries of ``bs``: those with different counts, then equal ones."""
+    others = sorted((o for o in bs if o is not b), key=lambda o: o.entry.catalogue_id)
+    differ = [o for o in others if o.sig != b.sig]
+    same = [o for o in others if o.sig == b.sig]
+    if differ:
+        desc = "; ".join(f"{o.entry.catalogue_id}: {o.sig}" for o in differ[:10])
+        more = f"; and {len(differ) - 10} more" if len(differ) > 10 else ""
+        b.entry.review.append(
+            f"same date and kind as {len(differ)} other entr{'y' if len(differ) == 1 else 'ies'} with different counts "
+            f"(this: {b.sig}; {desc}{more})"
+        )
+    if same:
+        b.entry.review.append(
+            f"same date, kind and counts as {_short_list([o.entry.catalogue_id for o in same])} "
+            "but not merged (different events of one article, or an ambiguous match)"
+        )
 
 
 def _short_list(ids: list[str], limit: int = 10) -> str:

@@ -820,7 +820,12 @@ def validate_file(
     base = Path(base_dir) if base_dir is not None else Path.cwd()
     roots = None if allow_any_path else article_roots(path, base_dir, articles_roots)
     records, skipped = read_event_records(path, schemaless_ok=True)
+    per_record = _check_records(records, base, roots)
+    return _tally(records, per_record, skipped)
 
+
+def _check_records(records: list[EventRecord], base: Path, roots: list[Path] | None) -> list[list[Issue]]:
+    """The issues of each record: kept extractor notes, then article problems, then the checks (per article)."""
     groups: dict[str, list[int]] = {}
     for i, r in enumerate(records):
         groups.setdefault(r.article.path, []).append(i)
@@ -832,22 +837,32 @@ def validate_file(
         found = validate_article_records(group, text)
         for i, issues in zip(indices, found):
             r = records[i]
-            head: list[Issue] = []
-            if problem is not None:
-                head.append(_issue("article_missing", problem, "article.path"))
-            if sha is not None and sha != r.article.sha256:
-                head.append(
-                    _issue(
-                        "article_changed",
-                        f"article {article_path} has changed since extraction "
-                        f"(sha256 {sha[:12]}…, record has {str(r.article.sha256)[:12]}…)",
-                        "article.sha256",
-                    )
-                )
+            head = _article_issues(r, article_path, sha, problem)
             # The extractor's corrections are history, not checks: they stay on the record.
             kept = [x for x in r.validation.issues if x.code.startswith(EXTRACTOR_NOTES)]
             per_record[i] = kept + head + issues
+    return per_record
 
+
+def _article_issues(record: EventRecord, article_path: str, sha: str | None, problem: str | None) -> list[Issue]:
+    """article_missing (the article cannot be read) and article_changed (its sha256 differs from the record's)."""
+    head: list[Issue] = []
+    if problem is not None:
+        head.append(_issue("article_missing", problem, "article.path"))
+    if sha is not None and sha != record.article.sha256:
+        head.append(
+            _issue(
+                "article_changed",
+                f"article {article_path} has changed since extraction "
+                f"(sha256 {sha[:12]}…, record has {str(record.article.sha256)[:12]}…)",
+                "article.sha256",
+            )
+        )
+    return head
+
+
+def _tally(records: list[EventRecord], per_record: list[list[Issue]], skipped: int) -> ValidateResult:
+    """The records with their validation recomputed, and the counts of codes, severities and statuses."""
     result = ValidateResult(records=[], skipped_lines=skipped)
     for r, issues in zip(records, per_record):
         checked = with_validation(r, issues)

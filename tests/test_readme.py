@@ -23,3 +23,17 @@ def test_readme_opens_with_exactly_two_setup_commands() -> None:
 def test_ci_runs_the_readme_test_command() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert _setup_commands()[1] in ci.splitlines()
+
+
+def _python_example() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Library", 1)[1]
+    return section.split("```python\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_readme_python_example_runs(monkeypatch, capsys) -> None:  # noqa: ANN001
+    """The library example of the README, run as written (its numbers are decided by the words: no model)."""
+    monkeypatch.chdir(ROOT)
+    exec(compile(_python_example(), "README.md", "exec"), {})
+    printed = capsys.readouterr().out
+    assert "2025-06-20 [('ukraine', 'bodies', 212), ('russia', 'bodies', 19)]" in printed
