@@ -152,7 +152,7 @@ ROLES = [
     case("n-for-n-second", "Officials described it as a 275-for-275 exchange of prisoners.", "275", "each", None, ANY, "role:n-for-n",
          ),
     # both sides together
-    case("total-remains", "Russia and Ukraine exchanged the remains of 1,104 soldiers this week.", "1,104",
+    case("total-remains", "Moscow and Kyiv exchanged the remains of 1,104 soldiers this week.", "1,104",
          "total", None, "bodies", "role:both-sides"),
     case("total-between", "A total of 372 prisoners were swapped between Moscow and Kyiv.", "372",
          "total", None, "prisoners_of_war"),
@@ -355,3 +355,20 @@ def test_date_words_nearest_to_the_number() -> None:
     text = "On Monday officials met, and on Friday 45 bodies were returned."
     assert date_words(text, text.find("45")).group(0).strip() == "on Friday"
     assert date_words(text, 0).group(0).strip() == "On Monday"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number", "value"),
+    [
+        ("Kyiv received the bodies of 1950 soldiers.", "1950", 1950),
+        ("In 2024, Moscow got back 2031 prisoners of war.", "2031", 2031),
+    ],
+)
+def test_four_digit_counts_that_look_like_years_are_counts(sentence: str, number: str, value: int) -> None:
+    from extractor.candidates import Sentence, sentence_counts
+
+    found = {text: count.value for _, _, text, count in sentence_counts(Sentence(0, len(sentence), sentence, 0)) if count}
+    assert found.get(number) == value
+    assert "2024" not in found  # the year of the sentence is no count
+    start = sentence.find(number)
+    assert read_number(sentence, start, start + len(number)).role == "transfer"

@@ -18,7 +18,7 @@ STORIES = [
         "Ukraine and Russia swapped 150 prisoners of war each on Saturday in a deal mediated by the United Arab "
         "Emirates, both sides said.\nThe Russian Defence Ministry said 150 Russian servicemen had been returned from "
         "Ukrainian-held territory, and that 150 Ukrainian POWs were handed over in return.\nThe exchange, the 58th "
-        "since the start of the full-scale war, also saw 12 civilians return home to Ukraine.\nKyiv said it expects "
+        "since the full-scale invasion began, also saw 12 civilians return home to Ukraine.\nKyiv said it expects "
         "another swap next month involving up to 500 people.",
         [("primary", {(RU, POW, 150), (UA, POW, 150), (UA, CIV, 12)})],
         id="wire-each-plus-civilians-and-a-plan",
@@ -39,8 +39,8 @@ STORIES = [
         id="agency-pronouns-parts-and-people-still-held",
     ),
     pytest.param(
-        "MOSCOW, August 14. As many as 84 Russian servicemen have been returned from territory controlled by the "
-        "Kiev regime, the Russian Defense Ministry said on Thursday. In return, 84 POWs of the Ukrainian armed "
+        "MOSCOW, August 14. As many as 84 Russian servicemen have come back from areas controlled by Kyiv, "
+        "the Russian Defense Ministry said on Thursday. In return, 84 POWs of the Ukrainian armed "
         "forces were handed over, the ministry said.",
         [("primary", {(RU, POW, 84), (UA, POW, 84)})],
         id="ministry-territory-controlled-by",
@@ -52,7 +52,7 @@ STORIES = [
         id="each-side-freeing",
     ),
     pytest.param(
-        "Nine children taken from occupied areas have been returned to Ukraine, the president's office said on "
+        "Nine children taken from occupied areas were brought back to Ukraine, the president's office said on "
         "Friday. The return was facilitated by Qatar.",
         [("primary", {(UA, KIDS, 9)})],
         id="children-returned-to-ukraine",
