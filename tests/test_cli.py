@@ -168,7 +168,12 @@ def test_local_backend_without_llama_cpp_says_what_to_install(workdir: Path, mon
 
     monkeypatch.setattr(localmodel, "server_installed", lambda: False)
     monkeypatch.setattr(localmodel, "prepare", lambda *a, **k: pytest.fail("must not download a model it cannot run"))
-    result = runner.invoke(app, ["extract", "seeds", "-o", "events.jsonl"])
+    # The seeds' numbers are settled by their words: no model, so no server is needed (it starts lazily).
+    assert runner.invoke(app, ["extract", "seeds", "-o", "events.jsonl"]).exit_code == 0
+    from .model_stub import write_corpus
+
+    write_corpus(workdir / "open", 2)  # numbers the words leave open: the first one needs the server
+    result = runner.invoke(app, ["extract", "open", "-o", "open.jsonl"])
     assert result.exit_code == 1
     assert "needs llama-cpp-python" in result.output and "pip install '.[local]'" in result.output
     assert "Traceback" not in result.output
@@ -179,7 +184,7 @@ def test_validate_keeps_the_extractors_own_notes(workdir: Path) -> None:
     (workdir / "two-figures.txt").write_text(
         "published: 2025-04-11\n\nRussia and Ukraine exchanged about 300 prisoners each on Friday.\n"
         "Kyiv said 302 of its soldiers came home.\n"
-        "Moscow said 298 Ukrainian prisoners of war were handed over in return for 298 Russian soldiers.\n",
+        "Moscow said it handed over 298 Ukrainian prisoners of war in return for 298 Russian soldiers.\n",
         encoding="utf-8",
     )
     assert runner.invoke(app, ["extract", "two-figures.txt", "-o", "events.jsonl", "--replay", "cassettes"]).exit_code == 0

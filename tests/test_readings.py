@@ -251,7 +251,7 @@ def test_split_sentences_keeps_abbreviated_dates_together() -> None:
 
 def test_plans_and_tallies_make_no_passage() -> None:
     text = (
-        "Moscow and Kyiv agreed to exchange 1,200 prisoners of war.\n"
+        "The two governments agreed to swap 1,200 prisoners of war.\n"
         "Ukraine has brought home 4,300 people since the start of the war.\n"
         "A drone strike killed 14 people in the city."
     )

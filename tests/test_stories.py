@@ -40,7 +40,7 @@ STORIES = [
     ),
     pytest.param(
         "MOSCOW, August 14. As many as 84 Russian servicemen have come back from areas controlled by Kyiv, "
-        "the Russian Defense Ministry said on Thursday. In return, 84 POWs of the Ukrainian armed "
+        "the defence ministry in Moscow said on Thursday. In return, 84 POWs of the Ukrainian armed "
         "forces were handed over, the ministry said.",
         [("primary", {(RU, POW, 84), (UA, POW, 84)})],
         id="ministry-territory-controlled-by",
