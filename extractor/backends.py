@@ -1,15 +1,21 @@
 """Backends: the OpenAI client is built here, once, and the request mode each server supports.
 
-* ``local``: the embedded llama.cpp server (see ``localmodel``). llama-cpp-python
-  constrains output with ``response_format={"type": "json_object", "schema": S}``;
-  instructor's JSON_SCHEMA mode sends OpenAI's ``{"type": "json_schema",
-  "json_schema": {"schema": S}}``, which that server rejects, so the create
-  function below translates the one into the other. The schema is not pasted
-  into the prompt: the field descriptions are (see ``prompts.describe_fields``).
+* ``local``: the embedded llama.cpp server (see ``localmodel``), started by
+  the run's first request (not before: a run whose passages the words settle
+  starts nothing) and always stopped at the end. llama-cpp-python constrains
+  output with ``response_format={"type": "json_object", "schema": S}``, so
+  instructor's JSON_SCHEMA request is sent in that shape (``shapes``). The
+  schema is not pasted into the prompt: the field descriptions are
+  (see ``prompts.describe_fields``).
 * ``openai``: OpenAI's API with instructor's TOOLS mode.
-* ``compatible``: any OpenAI-compatible server (vLLM, Ollama, llama.cpp's own
-  server) at ``--base-url``; default mode JSON_SCHEMA (structured outputs), or
-  ``--mode json`` / ``--mode tools`` for servers without it.
+* ``compatible``: any OpenAI-compatible server (vLLM, Ollama, llama.cpp's
+  ``llama-server``, llama-cpp-python's server) at ``--base-url``; default mode
+  JSON_SCHEMA, falling back to the shape the server accepts (``shapes``), or
+  ``--mode json`` / ``--mode tools``.
+
+A run's threads share one ``RunContext``: the answer cache (``cache``), the
+pause after an HTTP 429 (every thread waits for the server's Retry-After, and
+the request is sent again, outside its deadline), and one-line notes.
 
 Timeouts: every model call (``create``) has one wall-clock deadline,
 ``settings.timeout`` seconds (``--timeout`` / ``EXTRACTOR_TIMEOUT``), covering
@@ -199,7 +205,8 @@ def make_client(
 
     Layers of a request, outermost first: instructor (response model, retries
     with feedback), the answer cache, the request shape the server accepts,
-    rate-limit waits (429), the per-call deadline, openai.
+    rate-limit waits (429), the embedded server's slots (requests in turn),
+    the per-call deadline, openai.
     """
     from .shapes import shaped_create
 
@@ -207,6 +214,8 @@ def make_client(
     run = run or RunContext(settings)
     lazy = _LazyRaw(settings, base_url, start)
     create: Callable[..., Any] = _with_deadline(lazy, settings.timeout)
+    if settings.backend == "local" and not settings.replaying:
+        create = _one_at_a_time(create, localmodel_slots())
     create = _polite(create, run)
     create = shaped_create(create, settings, mode, run)
     if run.cache is not None:
@@ -224,6 +233,23 @@ def make_client(
         mode=mode.value,
         request_options=_request_options(settings),
     )
+
+
+def localmodel_slots() -> int:
+    from .localmodel import SERVER_SLOTS
+
+    return SERVER_SLOTS
+
+
+def _one_at_a_time(create: Callable[..., Any], slots: int) -> Callable[..., Any]:
+    """At most ``slots`` requests at the server at once; the deadline starts when a request is sent, not queued."""
+    gate = threading.BoundedSemaphore(slots)
+
+    def create_in_turn(**kwargs: Any) -> Any:
+        with gate:
+            return create(**kwargs)
+
+    return create_in_turn
 
 
 class _LazyRaw:
@@ -368,6 +394,7 @@ class _LocalServer:
         from . import localmodel
 
         try:
+            localmodel.require_server()  # before a 1 GB download that could not be used
             localmodel.prepare(self._settings.cache_dir, log=self._log)  # once: a no-op (after verification) when ready
             with localmodel.serve(
                 self._settings.cache_dir, n_threads=self._settings.n_threads, log=self._log, stop=self._stop
@@ -395,9 +422,6 @@ def open_client(settings: Settings, *, log: Callable[[str], None] = lambda _: No
         if settings.replaying:
             base_url = REPLAY_BASE_URL if settings.backend == "local" else settings.base_url
         elif settings.backend == "local":
-            from . import localmodel
-
-            localmodel.require_server()  # before a 1 GB download that could not be used
             server = _LocalServer(settings, log)
             stack.callback(server.close)
             base_url, start = None, server.start

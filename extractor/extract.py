@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import contextvars
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -42,6 +43,7 @@ __all__ = ["ArticleResult", "PromptSet", "extract_article", "kind_of", "provenan
 _SEEN: contextvars.ContextVar[list | None] = contextvars.ContextVar("extractor_answers_seen", default=None)
 
 
+@functools.lru_cache(maxsize=256)
 def _answer_model(ids: tuple[str, ...]) -> type[BaseModel]:
     """``models.answer_model`` with a hook that counts the attempts; instructor's own validation retries."""
     base = answer_model(ids)

