@@ -37,12 +37,12 @@ pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 
 runner = CliRunner()
 KEY = "sk-test-SECRETSECRETSECRET1234567890"
-# Words that leave both numbers open ("returned" alone names no receiver), so the model is asked.
-ARTICLE = "Ukraine returned 64 soldiers and 3 medics on Thursday in a prisoner exchange, officials said.\n"
-GOOD_NUMBERS = [
-    {"id": "N1", "received_by": "ukraine", "category": "bodies"},
-    {"id": "N2", "received_by": "russia", "category": "bodies"},
-]
+# Words that name no receiver for either number, so the model is asked about both.
+ARTICLE = "Officials said 64 captives were handed over on Thursday and 3 medics were freed as well.\n"
+GOOD_NUMBERS = {
+    "N1": {"received_by": "ukraine", "category": "prisoners_of_war"},
+    "N2": {"received_by": "russia", "category": "civilians"},
+}
 
 
 # ---------------------------------------------------------------------------
@@ -59,8 +59,8 @@ def completion(content: str | None, *, finish: str = "stop", choices: bool = Tru
 
 
 def answer(**fields: object) -> bytes:
-    body = {"exchange": True, "earlier": False, "when": None, "numbers": GOOD_NUMBERS} | fields
-    return completion(json.dumps(body))
+    """The model's answer: one reading per open marker; ``fields`` add keys or replace readings."""
+    return completion(json.dumps(GOOD_NUMBERS | fields))
 
 
 class Stub:
@@ -248,7 +248,7 @@ UNUSABLE = {
     "wrong_schema": always(completion(json.dumps({"foo": 1}))),
     "empty_choices": always(completion("", choices=False)),
     "length_every_time": always(completion('{"exchange": true, "ear', finish="length")),
-    "only_unknown_markers": always(answer(numbers=[{"id": "N9", "received_by": "ukraine", "category": "bodies"}])),
+    "only_unknown_markers": always(completion(json.dumps({"N9": {"received_by": "ukraine", "category": "bodies"}}))),
     "html_page": always(b"<html><body>Bad gateway</body></html>", ctype="text/html"),
     "null_content": always(completion(None)),
 }
@@ -366,7 +366,7 @@ def test_i4_failed_fsync_is_an_output_error(tmp_path: Path, monkeypatch: pytest.
 @pytest.mark.parametrize("snippet", ["{# hidden #}", "{{ 7 * 7 }}", "{% if true %}x{% endif %}", "{{"])
 def test_i5_article_text_reaches_the_model_literally(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, snippet: str) -> None:
     monkeypatch.chdir(tmp_path)
-    text = f"Ukraine returned 64 soldiers {snippet} and 3 medics on Thursday in a prisoner exchange.\n"
+    text = f"Officials said 64 captives {snippet} were handed over on Thursday and 3 medics were freed as well.\n"
     (tmp_path / "a.txt").write_text(text, encoding="utf-8")
     with Stub(always(answer())) as stub:
         extract_with(stub.url, "a.txt", "-o", "out.jsonl")
@@ -404,8 +404,8 @@ def _echo_in_500(h: BaseHTTPRequestHandler, stop: threading.Event) -> None:
 
 
 ECHOES = {
-    "in_when": lambda h, stop: send(h, answer(when=KEY)),
-    "prefix_in_when": lambda h, stop: send(h, answer(when="on Thursday " + KEY[:12])),
+    "in_an_extra_key": lambda h, stop: send(h, answer(when=KEY)),
+    "prefix_in_a_reading": lambda h, stop: send(h, answer(N1={"received_by": KEY[:12], "category": "bodies"})),
     **{f"in_a_401_after_{pad}": _echo_in_long_error(pad) for pad in (0, 40, 70, 85, 95, 110, 150, 180, 400)},
     "in_a_500": _echo_in_500,
     "in_non_json_content": lambda h, stop: send(h, completion("I refuse. key=" + KEY)),
