@@ -35,14 +35,38 @@ HOSTILE = (
 )
 
 
+def _seed_lines(path: Path) -> list[str]:
+    """The recording's lines about the seeds (it also holds the made-up articles of tests/data/articles)."""
+    return [line for line in path.read_text(encoding="utf-8").splitlines(keepends=True) if '"seeds/' in line]
+
+
+def _planted(lines: list[str], folder: Path) -> list[str]:
+    """The seeds' records with one planted error each in 001 and 004 (Russia's transfer said to go to Ukraine),
+    validated as ``extractor validate`` would: findings for the page to show."""
+    from extractor.models import EventRecord
+    from extractor.validate import validate_record, with_validation
+
+    out = []
+    for line in lines:
+        record = EventRecord.model_validate_json(line)
+        if record.article.path.startswith(("seeds/001", "seeds/004")):
+            russia = next(t for t in record.transfers if t.to == "russia")
+            russia.to = "ukraine"
+            text = (folder / record.article.path).read_text(encoding="utf-8")
+            record = with_validation(record, validate_record(record, text))
+            line = record.to_json() + "\n"
+        out.append(line)
+    return out
+
+
 def _seeds_run(folder: Path, lines: list[str] | None = None) -> Path:
     """The seeds with the recorded events (relative paths ``seeds/...``) and a catalogue, in ``folder``."""
     shutil.copytree(SEEDS, folder / "seeds")
     out = folder / "out"
     out.mkdir()
     events = out / "events.jsonl"
-    events.write_text("".join(lines) if lines is not None else RECORDED.read_text(encoding="utf-8"), encoding="utf-8")
-    shutil.copy(CASSETTES / "recorded-events.articles.jsonl", out / "events.articles.jsonl")
+    events.write_text("".join(lines if lines is not None else _planted(_seed_lines(RECORDED), folder)), encoding="utf-8")
+    (out / "events.articles.jsonl").write_text("".join(_seed_lines(CASSETTES / "recorded-events.articles.jsonl")), encoding="utf-8")
     from extractor.catalogue import read_records
 
     write_catalogue(build_catalogue(read_records(events)), out / "catalogue.jsonl")
@@ -141,9 +165,9 @@ def test_seeds_data_has_spans_findings_and_gold(seeds_page: tuple[Path, dict]) -
         if r["date"]["text"]:
             assert texts[r["article"]][slice(*r["date_span"])].lower() == r["date"]["text"].lower()
         assert r["gold"]["status"] == "found"
-    assert data["meta"]["gold"] == {"found": 8, "missed": 0, "invented": 0}
-    corrected = [i for r in data["records"] for i in r["issues"] if i["code"].startswith("corrected_")]
-    assert corrected and all(i["target"] is not None for i in corrected), "each correction points at words"
+    assert data["meta"]["gold"] == {"found": 8, "missed": 0, "invented": 0}  # the planted sides still match on counts
+    planted = [i for r in data["records"] for i in r["issues"] if i["code"] == "direction_contradicts_text"]
+    assert len(planted) == 2 and all(i["target"] is not None for i in planted), "each finding points at words"
 
 
 def test_missing_or_changed_article_gets_a_notice_not_highlights(tmp_path: Path) -> None:
@@ -159,7 +183,7 @@ def test_missing_or_changed_article_gets_a_notice_not_highlights(tmp_path: Path)
 
 
 def test_gold_marks_missed_and_invented(tmp_path: Path) -> None:
-    lines = RECORDED.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = _seed_lines(RECORDED)
     bent = json.loads(lines[1])
     for t in bent["transfers"]:
         t["count"] += 7  # no longer shares a (to, count) with any gold mention
@@ -229,18 +253,20 @@ def test_a_finding_is_visible_on_its_record_and_its_span(browser: Browser, seeds
     _open(browser, page, f"article={ai}")
     ri = data["articles"][ai]["records"][0]
     issue = browser.evaluate(
-        f"(() => {{ const e = document.querySelector('.record[data-record=\"{ri}\"] .issue[data-code=corrected_direction]');"
+        f"(() => {{ const e = document.querySelector('.record[data-record=\"{ri}\"] .issue[data-code=direction_contradicts_text]');"
         " const r = e.getBoundingClientRect(); return {text: e.innerText, h: r.height, visible: !!e.offsetParent}; })()"
     )
     assert issue["visible"] and issue["h"] > 0
-    assert "WARNING" in issue["text"] and "the text says russia" in issue["text"]
-    t = next(k for k, t in enumerate(data["records"][ri]["transfers"]) if t["quote"] in issue["text"])
+    assert "ERROR" in issue["text"] and "says russia received it" in issue["text"]
+    field = next(i["field"] for i in data["records"][ri]["issues"] if i["code"] == "direction_contradicts_text")
+    t = int(field.split("[")[1].split("]")[0])  # "transfers[1].to": the transfer the finding is about
     mark = browser.evaluate(
         f"(() => {{ const m = document.querySelector('mark[data-span=\"r{ri}:t{t}\"]');"
         " return {cls: m.className, codes: m.dataset.codes, title: m.title}; })()"
     )
-    assert "has-issue" in mark["cls"] and "corrected_direction" in mark["codes"] and "corrected_direction" in mark["title"]
-    browser.click(f'.record[data-record="{ri}"] .issue[data-code=corrected_direction] button.show')
+    assert "has-issue" in mark["cls"] and "direction_contradicts_text" in mark["codes"]
+    assert "direction_contradicts_text" in mark["title"]
+    browser.click(f'.record[data-record="{ri}"] .issue[data-code=direction_contradicts_text] button.show')
     assert browser.evaluate(f"document.querySelector('mark[data-span=\"r{ri}:t{t}\"]').classList.contains('flash')")
 
 
@@ -285,8 +311,8 @@ def test_catalogue_sources_link_to_their_records(browser: Browser, seeds_page: t
     _open(browser, page)
     browser.click("#tab-exchanges")
     assert browser.evaluate("document.querySelectorAll('#exchanges tbody tr').length") == 6
-    rec = next(r for r in data["records"] if r["event_id"] == "96062aad15ba0651")  # 003's prisoner swap
-    browser.click('#exchanges button[data-source="96062aad15ba0651"]')
+    rec = next(r for r in data["records"] if r["kind"] == "prisoner_exchange")  # 003's prisoner swap
+    browser.click(f'#exchanges button[data-source="{rec["event_id"]}"]')
     ri = data["records"].index(rec)
     assert browser.evaluate("document.getElementById('detail').hidden") is False
     assert browser.evaluate(f"!!document.querySelector('.record[data-record=\"{ri}\"]').offsetParent")
