@@ -20,7 +20,7 @@ and colours live in ``cli.py``.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 
@@ -66,29 +66,60 @@ def extract_files(
     settings: Settings | None = None,
     published: date | str | None = None,
     resume: bool = True,
+    on_article: Callable | None = None,
+    on_start: Callable[[int], None] | None = None,
+    log: Callable[[str], None] = lambda _: None,
 ):  # noqa: ANN201 - pipeline.RunSummary
-    """``extractor extract``: every article under ``paths`` into ``output`` (JSONL) and its articles log."""
+    """``extractor extract``: every article under ``paths`` into ``output`` (JSONL) and its articles log.
+
+    ``on_start(n)`` is told the number of inputs, ``on_article(outcome)`` each article's outcome in
+    input order; ``log`` gets one-line notes (server start, fallbacks).
+    """
     from .pipeline import run_extract
 
     settings = settings or resolve_settings()
-    return run_extract([Path(p) for p in paths], settings, Path(output), published=_published(published), resume=resume)
+    return run_extract(
+        [Path(p) for p in paths], settings, Path(output), published=_published(published), resume=resume,
+        on_article=on_article, on_start=on_start, log=log,
+    )  # fmt: skip
 
 
-def validate_records(path: Path | str, *, base_dir: Path | str | None = None, allow_any_path: bool = False):  # noqa: ANN201
-    """``extractor validate``: every check again on the records of a JSONL file (``validate.ValidateResult``)."""
+def validate_records(
+    path: Path | str,
+    *,
+    base_dir: Path | str | None = None,
+    articles_roots: Iterable[Path] = (),
+    allow_any_path: bool = False,
+):  # noqa: ANN201 - validate.ValidateResult
+    """``extractor validate``: every check again on the records of a JSONL file."""
     from .validate import validate_file
 
-    return validate_file(Path(path), base_dir=Path(base_dir) if base_dir else None, allow_any_path=allow_any_path)
+    base = Path(base_dir) if base_dir else None
+    return validate_file(Path(path), base_dir=base, articles_roots=articles_roots, allow_any_path=allow_any_path)
 
 
-def build_catalogue(paths: Iterable[Path | str] | Path | str):  # noqa: ANN201 - list[catalogue.CatalogueEntry]
-    """``extractor catalogue``: one entry per real-world exchange across the records of one or more JSONL files."""
+def build_catalogue(
+    paths: Iterable[Path | str] | Path | str,
+    *,
+    output: Path | str | None = None,
+    fmt: str = "jsonl",
+    log: Callable[[str], None] = lambda _: None,
+):  # noqa: ANN201 - list[catalogue.CatalogueEntry]
+    """``extractor catalogue``: one entry per real-world exchange across the records of one or more JSONL files
+    (e.g. one per shard), written to ``output`` (``jsonl`` or ``csv``) when given."""
     from . import catalogue
+    from .errors import UsageError
 
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
-    records, _ = catalogue.read_many(Path(p) for p in paths)
-    return catalogue.build_catalogue(records)
+    if fmt not in ("jsonl", "csv"):
+        raise UsageError(f"unknown format {fmt!r}", hint="use jsonl or csv")
+    inputs = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
+    records, duplicates = catalogue.read_many(inputs)
+    if duplicates:
+        log(f"{duplicates} record(s) found in more than one input were read once")
+    entries = catalogue.build_catalogue(records)
+    if output is not None:
+        catalogue.write_catalogue(entries, Path(output), fmt, inputs=inputs)  # type: ignore[arg-type]
+    return entries
 
 
 def evaluate_records(path: Path | str, gold: Path | str):  # noqa: ANN201 - evaluate.EvalReport
@@ -98,8 +129,18 @@ def evaluate_records(path: Path | str, gold: Path | str):  # noqa: ANN201 - eval
     return evaluate(read_events(Path(path)), load_gold(Path(gold)))
 
 
-def review_page(events: Path | str, output: Path | str, **options):  # noqa: ANN003, ANN201
-    """``extractor review``: the self-contained HTML review page (options as in ``extractor.review.review``)."""
+def review_page(
+    events: Path | str,
+    output: Path | str,
+    *,
+    catalogue: Path | str | None = None,
+    gold: Path | str | None = None,
+    base_dir: Path | str | None = None,
+):  # noqa: ANN201 - review.ReviewSummary
+    """``extractor review``: the self-contained HTML page, every record beside the words it came from."""
     from .review import review as write_review
 
-    return write_review(Path(events), Path(output), **options)
+    def opt(p: Path | str | None) -> Path | None:
+        return Path(p) if p is not None else None
+
+    return write_review(Path(events), Path(output), catalogue=opt(catalogue), gold=opt(gold), base_dir=opt(base_dir))

@@ -1307,49 +1307,6 @@ def _write(entries: list[CatalogueEntry], fh: TextIO, fmt: str) -> None:
     fh.write(buf.getvalue())
 
 
-_SIDE_SHORT = {"ukraine": "UA", "russia": "RU"}
-_CAT_SHORT = {"bodies": "bodies", "prisoners_of_war": "POWs", "civilians": "civilians", "children": "children", "other": "other"}
-_QUAL_SHORT = {"exact": "", "unknown": "", "at_least": "≥", "more_than": ">", "up_to": "≤", "about": "~"}
-
-
-def catalogue_table(entries: Iterable[CatalogueEntry]):
-    """A rich Table summarising the entries, for the terminal."""
-    from rich.table import Table
-    from rich.text import Text
-
-    entries = list(entries)
-    table = Table(title=f"Exchange catalogue ({len(entries)} entries)", show_lines=False)
-    table.add_column("id", style="cyan", no_wrap=True)
-    table.add_column("date", no_wrap=True)
-    table.add_column("kind")
-    table.add_column("transfers")
-    table.add_column("total", justify="right")
-    table.add_column("sources", justify="right", no_wrap=True)
-    table.add_column("conflicts")
-    table.add_column("review")
-    for e in entries:
-        tr = ", ".join(
-            f"→{_SIDE_SHORT[t.to]} {_QUAL_SHORT.get(t.qualifier, '')}{t.count if t.count is not None else '?'} {_CAT_SHORT[t.category]}"
-            for t in e.transfers
-        )
-        date = e.date.value or "undated"
-        if e.date.basis == "publication":
-            date += " (pub.)"
-        total = "" if e.total is None else f"{_QUAL_SHORT.get(e.total_qualifier or 'exact', '')}{e.total}"
-        conf = Text(", ".join(c.field + (" (tie)" if c.tie else "") for c in e.conflicts), style="yellow")
-        review = Text(f"{len(e.review)} note{'s' if len(e.review) != 1 else ''}" if e.review else "", style="red")
-        table.add_row(
-            e.catalogue_id,
-            date,
-            e.kind.replace("_", " "),
-            tr,
-            total,
-            f"{e.independent_sources}/{len(e.sources)}",
-            conf,
-            review,
-        )
-    table.caption = "sources: independent/all; conflicts and review notes are in the JSONL output"
-    return table
 
 
 __all__ = [
@@ -1361,7 +1318,6 @@ __all__ = [
     "Conflict",
     "ConflictValue",
     "build_catalogue",
-    "catalogue_table",
     "read_records",
     "write_catalogue",
 ]

@@ -7,15 +7,22 @@ import re
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Callable, Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from .errors import ExtractorError, UsageError, redact
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from .catalogue import CatalogueEntry
+    from .evaluate import EvalReport, FieldCheck, MentionMatch
 
 app = typer.Typer(
     help="Turn news articles about Russia-Ukraine exchanges (bodies, prisoners of war, civilians) into "
@@ -154,7 +161,7 @@ def extract(
     """Extract exchange events from articles into JSONL, one event a line."""
 
     def body() -> int:
-        from .pipeline import run_extract
+        from .api import extract_files
         from .settings import resolve_settings
 
         settings = resolve_settings(
@@ -185,8 +192,8 @@ def extract(
                         highlight=False,
                     )
 
-            summary = run_extract(
-                paths, settings, output, published=pub, resume=not fresh,
+            summary = extract_files(
+                paths, output, settings=settings, published=pub, resume=not fresh,
                 on_article=done, on_start=started, log=lambda m: progress.console.print(f"[dim]{escape(m)}[/dim]"),
             )  # fmt: skip
         failed = len(summary.failed)
@@ -213,9 +220,9 @@ def validate(
     """Re-run the deterministic checks; exit 1 when any record has an error finding."""
 
     def body() -> int:
-        from .validate import validate_file
+        from .api import validate_records
 
-        result = validate_file(events, base_dir=base_dir, articles_roots=articles_root, allow_any_path=allow_any_path)
+        result = validate_records(events, base_dir=base_dir, articles_roots=articles_root, allow_any_path=allow_any_path)
         table = Table(title=f"validation of {events}")
         for col in ("event", "article", "status", "findings"):
             table.add_column(col)
@@ -242,9 +249,9 @@ def eval_(
     """Measure accuracy against a gold annotation: mentions found/missed/invented, field accuracy, P/R/F1."""
 
     def body() -> int:
-        from .evaluate import evaluate, load_gold, read_events, report_tables
+        from .api import evaluate_records
 
-        report = evaluate(read_events(events), load_gold(gold))
+        report = evaluate_records(events, gold)
         if as_json:
             sys.stdout.write(json.dumps(report.model_dump(mode="json"), indent=1) + "\n")
         else:
@@ -264,16 +271,10 @@ def catalogue(
     """Merge records across articles: one row per distinct real-world exchange, with sources and conflicts."""
 
     def body() -> int:
-        from .catalogue import build_catalogue, catalogue_table, read_many, write_catalogue
+        from .api import build_catalogue
 
-        if fmt not in ("jsonl", "csv"):
-            raise UsageError(f"unknown format {fmt!r}", hint="use jsonl or csv")
-        records, duplicates = read_many(events)
-        if duplicates:
-            err.print(f"{duplicates} record(s) found in more than one input were read once", highlight=False, markup=False)
-        entries = build_catalogue(records)
+        entries = build_catalogue(events, output=output, fmt=fmt, log=lambda m: err.print(m, highlight=False, markup=False))
         if output is not None:
-            write_catalogue(entries, output, fmt, inputs=events)  # type: ignore[arg-type]
             err.print(f"{len(entries)} exchange(s) -> {output}", highlight=False, markup=False)
         out.print(catalogue_table(entries))
         return 0
@@ -292,9 +293,9 @@ def review(
     """Write one self-contained HTML page: every record beside the article words it came from."""
 
     def body() -> int:
-        from .review import review as write_review
+        from .api import review_page
 
-        summary = write_review(events, output, catalogue=catalogue_file, gold=gold, base_dir=base_dir)
+        summary = review_page(events, output, catalogue=catalogue_file, gold=gold, base_dir=base_dir)
         err.print(summary.describe(), highlight=False, markup=False)
         return 0
 
@@ -374,6 +375,149 @@ def cassettes_record(
         return 1 if summary.failed else 0
 
     _run(body)
+
+
+# --------------------------------------------------------------------------
+# Tables for the terminal (the library returns data; only the CLI draws)
+# --------------------------------------------------------------------------
+
+_SIDE_SHORT = {"ukraine": "UA", "russia": "RU"}
+_CAT_SHORT = {"bodies": "bodies", "prisoners_of_war": "POWs", "civilians": "civilians", "children": "children", "other": "other"}
+_QUAL_SHORT = {"exact": "", "unknown": "", "at_least": "≥", "more_than": ">", "up_to": "≤", "about": "~"}
+
+
+def catalogue_table(entries: Iterable[CatalogueEntry]):
+    """A rich Table summarising the entries, for the terminal."""
+    entries = list(entries)
+    table = Table(title=f"Exchange catalogue ({len(entries)} entries)", show_lines=False)
+    table.add_column("id", style="cyan", no_wrap=True)
+    table.add_column("date", no_wrap=True)
+    table.add_column("kind")
+    table.add_column("transfers")
+    table.add_column("total", justify="right")
+    table.add_column("sources", justify="right", no_wrap=True)
+    table.add_column("conflicts")
+    table.add_column("review")
+    for e in entries:
+        tr = ", ".join(
+            f"→{_SIDE_SHORT[t.to]} {_QUAL_SHORT.get(t.qualifier, '')}{t.count if t.count is not None else '?'} {_CAT_SHORT[t.category]}"
+            for t in e.transfers
+        )
+        date = e.date.value or "undated"
+        if e.date.basis == "publication":
+            date += " (pub.)"
+        total = "" if e.total is None else f"{_QUAL_SHORT.get(e.total_qualifier or 'exact', '')}{e.total}"
+        conf = Text(", ".join(c.field + (" (tie)" if c.tie else "") for c in e.conflicts), style="yellow")
+        review = Text(f"{len(e.review)} note{'s' if len(e.review) != 1 else ''}" if e.review else "", style="red")
+        table.add_row(
+            e.catalogue_id,
+            date,
+            e.kind.replace("_", " "),
+            tr,
+            total,
+            f"{e.independent_sources}/{len(e.sources)}",
+            conf,
+            review,
+        )
+    table.caption = "sources: independent/all; conflicts and review notes are in the JSONL output"
+    return table
+
+
+
+_TABLE_FIELDS = (
+    ("transfers", "to+count"),
+    ("category", "category"),
+    ("kind", "kind"),
+    ("mention", "role"),
+    ("total", "total"),
+    ("date_value", "date"),
+    ("date_precision", "date prec."),
+)
+
+
+def _cell(check: FieldCheck) -> str:
+    if check.ok is None:
+        return "[dim]–[/dim]"
+    if check.ok:
+        return "[green]✓[/green]"
+    return f"[red]✗[/red] {check.predicted or 'null'} (gold {check.gold or 'null'})"
+
+
+def _transfer_cell(match: MentionMatch, name: str) -> str:
+    check = match.fields[name]
+    if check.ok is not False:
+        return _cell(check)
+    parts = []
+    for t in match.transfers:
+        g, p = t.gold, t.predicted
+        if name == "transfers" and not t.direction_count_ok:
+            if g and p:
+                parts.append(f"{p.label()} (gold {g.label()})")
+            else:
+                parts.append(f"missing {g.label()}" if g else f"extra {p.label()}")  # type: ignore[union-attr]
+        elif name == "category" and t.category_ok is False and g and p:
+            parts.append(f"{p.label()} (gold {g.category})")
+    return f"[red]✗ {check.correct}/{check.total}[/red] " + "; ".join(parts)
+
+
+def report_tables(report: EvalReport) -> list[Table]:
+    """A per-article table of gold mentions and their matches, then a summary table."""
+    from .evaluate import transfer_labels
+
+    mentions = Table(title="Event mentions", show_lines=False)
+    mentions.add_column("article")
+    mentions.add_column("gold mention")
+    mentions.add_column("record")
+    for _, header in _TABLE_FIELDS:
+        mentions.add_column(header)
+    blanks = [""] * len(_TABLE_FIELDS)
+    for article in report.articles:
+        rows: list[tuple[int, list[str]]] = []
+        for match in article.matches:
+            cells = [
+                _transfer_cell(match, name) if name in ("transfers", "category") else _cell(match.fields[name])
+                for name, _ in _TABLE_FIELDS
+            ]
+            rows.append((match.gold_index, [f"{match.gold_event} ({match.gold_mention})", match.event_id, *cells]))
+        for missed in article.missed:
+            label = f"{missed.gold_event} ({missed.gold_mention})"
+            rows.append((missed.gold_index, [label, "[red]missed[/red]", transfer_labels(missed.transfers), *blanks[1:]]))
+        rows.sort(key=lambda row: row[0])
+        for invented in article.invented:
+            where = f"[red]invented[/red] {invented.path}" if not article.in_gold else "[red]invented[/red]"
+            rows.append((len(rows), [where, invented.event_id, transfer_labels(invented.transfers), *blanks[1:]]))
+        if not rows:
+            rows.append((0, ["[dim]no events[/dim]", "", *blanks]))
+        for n, (_, row) in enumerate(rows):
+            mentions.add_row(article.article if n == 0 else "", *row)
+        mentions.add_section()
+
+    summary = Table(title="Summary")
+    summary.add_column("measure")
+    summary.add_column("value", justify="right")
+    summary.add_row("gold mentions", str(report.gold_mentions))
+    summary.add_row("records", str(report.records))
+    summary.add_row("found", str(report.mentions_found))
+    summary.add_row("missed", str(report.mentions_missed))
+    summary.add_row("invented", str(report.mentions_invented))
+    summary.add_section()
+    facts = f"{report.facts_correct} / {report.facts_predicted} / {report.facts_gold}"
+    summary.add_row("facts correct / predicted / gold", facts)
+    summary.add_row("precision", f"{report.precision:.3f}")
+    summary.add_row("recall", f"{report.recall:.3f}")
+    summary.add_row("F1", f"{report.f1:.3f}")
+    summary.add_section()
+    for name, header in _TABLE_FIELDS:
+        score = report.fields[name]
+        accuracy = f"{score.accuracy:.0%}" if score.accuracy is not None else "n/a"
+        summary.add_row(f"{header} (matched)", f"{score.correct}/{score.total}  {accuracy}")
+    summary.add_section()
+    share = f"{report.transfers_right / report.gold_transfers:.0%}" if report.gold_transfers else "n/a"
+    summary.add_row("gold transfers right (side, category, count)", f"{report.transfers_right}/{report.gold_transfers}  {share}")
+    for name, n in report.errors.items():
+        summary.add_row(f"errors: {name.replace('_', ' ')}", str(n))
+    summary.caption = f"matching rule {report.matching_rule.split(':')[0]}"
+    return [mentions, summary]
 
 
 if __name__ == "__main__":  # pragma: no cover

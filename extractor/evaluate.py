@@ -77,7 +77,6 @@ from collections.abc import Iterable
 from pathlib import Path, PurePath
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, computed_field, model_validator
-from rich.table import Table
 
 from extractor.dates import DateValue
 from extractor.errors import GoldError
@@ -503,7 +502,7 @@ def _align_transfers(gold: list[TransferFact], pred: list[TransferFact]) -> list
     return checks
 
 
-def _labels(transfers: Iterable[TransferFact]) -> str:
+def transfer_labels(transfers: Iterable[TransferFact]) -> str:
     return ", ".join(sorted(t.label() for t in transfers)) or "none"
 
 
@@ -533,15 +532,15 @@ def _fields(record: EventRecord, expected: _Expected, checks: list[TransferCheck
             ok=(transfer_ok == len(checks)) if checks else None,
             correct=transfer_ok,
             total=len(checks),
-            gold=_labels(expected.transfers),
-            predicted=_labels(pred_transfers),
+            gold=transfer_labels(expected.transfers),
+            predicted=transfer_labels(pred_transfers),
         ),
         "category": FieldCheck(
             ok=(category_ok == len(category_checks)) if category_checks else None,
             correct=category_ok,
             total=len(category_checks),
-            gold=_labels(c.gold for c in category_checks if c.gold),
-            predicted=_labels(c.predicted for c in category_checks if c.predicted),
+            gold=transfer_labels(c.gold for c in category_checks if c.gold),
+            predicted=transfer_labels(c.predicted for c in category_checks if c.predicted),
         ),
         "kind": _scalar(expected.event.kind, record.kind),
         "mention": _scalar(expected.mention.mention, record.mention),
@@ -724,104 +723,6 @@ def evaluate(records: list[EventRecord], gold: Gold) -> EvalReport:
     )
 
 
-# --------------------------------------------------------------------------
-# Human tables
-# --------------------------------------------------------------------------
-
-_TABLE_FIELDS = (
-    ("transfers", "to+count"),
-    ("category", "category"),
-    ("kind", "kind"),
-    ("mention", "role"),
-    ("total", "total"),
-    ("date_value", "date"),
-    ("date_precision", "date prec."),
-)
-
-
-def _cell(check: FieldCheck) -> str:
-    if check.ok is None:
-        return "[dim]–[/dim]"
-    if check.ok:
-        return "[green]✓[/green]"
-    return f"[red]✗[/red] {check.predicted or 'null'} (gold {check.gold or 'null'})"
-
-
-def _transfer_cell(match: MentionMatch, name: str) -> str:
-    check = match.fields[name]
-    if check.ok is not False:
-        return _cell(check)
-    parts = []
-    for t in match.transfers:
-        g, p = t.gold, t.predicted
-        if name == "transfers" and not t.direction_count_ok:
-            if g and p:
-                parts.append(f"{p.label()} (gold {g.label()})")
-            else:
-                parts.append(f"missing {g.label()}" if g else f"extra {p.label()}")  # type: ignore[union-attr]
-        elif name == "category" and t.category_ok is False and g and p:
-            parts.append(f"{p.label()} (gold {g.category})")
-    return f"[red]✗ {check.correct}/{check.total}[/red] " + "; ".join(parts)
-
-
-def report_tables(report: EvalReport) -> list[Table]:
-    """A per-article table of gold mentions and their matches, then a summary table."""
-    mentions = Table(title="Event mentions", show_lines=False)
-    mentions.add_column("article")
-    mentions.add_column("gold mention")
-    mentions.add_column("record")
-    for _, header in _TABLE_FIELDS:
-        mentions.add_column(header)
-    blanks = [""] * len(_TABLE_FIELDS)
-    for article in report.articles:
-        rows: list[tuple[int, list[str]]] = []
-        for match in article.matches:
-            cells = [
-                _transfer_cell(match, name) if name in ("transfers", "category") else _cell(match.fields[name])
-                for name, _ in _TABLE_FIELDS
-            ]
-            rows.append((match.gold_index, [f"{match.gold_event} ({match.gold_mention})", match.event_id, *cells]))
-        for missed in article.missed:
-            label = f"{missed.gold_event} ({missed.gold_mention})"
-            rows.append((missed.gold_index, [label, "[red]missed[/red]", _labels(missed.transfers), *blanks[1:]]))
-        rows.sort(key=lambda row: row[0])
-        for invented in article.invented:
-            where = f"[red]invented[/red] {invented.path}" if not article.in_gold else "[red]invented[/red]"
-            rows.append((len(rows), [where, invented.event_id, _labels(invented.transfers), *blanks[1:]]))
-        if not rows:
-            rows.append((0, ["[dim]no events[/dim]", "", *blanks]))
-        for n, (_, row) in enumerate(rows):
-            mentions.add_row(article.article if n == 0 else "", *row)
-        mentions.add_section()
-
-    summary = Table(title="Summary")
-    summary.add_column("measure")
-    summary.add_column("value", justify="right")
-    summary.add_row("gold mentions", str(report.gold_mentions))
-    summary.add_row("records", str(report.records))
-    summary.add_row("found", str(report.mentions_found))
-    summary.add_row("missed", str(report.mentions_missed))
-    summary.add_row("invented", str(report.mentions_invented))
-    summary.add_section()
-    facts = f"{report.facts_correct} / {report.facts_predicted} / {report.facts_gold}"
-    summary.add_row("facts correct / predicted / gold", facts)
-    summary.add_row("precision", f"{report.precision:.3f}")
-    summary.add_row("recall", f"{report.recall:.3f}")
-    summary.add_row("F1", f"{report.f1:.3f}")
-    summary.add_section()
-    for name, header in _TABLE_FIELDS:
-        score = report.fields[name]
-        accuracy = f"{score.accuracy:.0%}" if score.accuracy is not None else "n/a"
-        summary.add_row(f"{header} (matched)", f"{score.correct}/{score.total}  {accuracy}")
-    summary.add_section()
-    share = f"{report.transfers_right / report.gold_transfers:.0%}" if report.gold_transfers else "n/a"
-    summary.add_row("gold transfers right (side, category, count)", f"{report.transfers_right}/{report.gold_transfers}  {share}")
-    for name, n in report.errors.items():
-        summary.add_row(f"errors: {name.replace('_', ' ')}", str(n))
-    summary.caption = f"matching rule {report.matching_rule.split(':')[0]}"
-    return [mentions, summary]
-
-
 __all__ = [
     "ERROR_CLASSES",
     "FIELDS",
@@ -832,6 +733,5 @@ __all__ = [
     "evaluate",
     "load_gold",
     "read_events",
-    "report_tables",
     "date_precision",
 ]

@@ -13,12 +13,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from extractor.cli import catalogue_table
 from extractor.catalogue import (
     CATALOGUE_SCHEMA,
     CSV_COLUMNS,
     CatalogueEntry,
     build_catalogue,
-    catalogue_table,
     read_records,
     write_catalogue,
 )

@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
+from extractor.cli import report_tables
 from extractor.errors import GoldError, InputError
 from extractor.evaluate import (
     FIELDS,
@@ -28,7 +29,6 @@ from extractor.evaluate import (
     evaluate,
     load_gold,
     read_events,
-    report_tables,
 )
 from extractor.models import ArticleLogEntry, EventRecord
 
