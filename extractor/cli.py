@@ -135,6 +135,28 @@ def _date_option(value: Optional[str]) -> Optional[date]:
     return day
 
 
+def _progress_callbacks(progress: Progress, task: object) -> tuple[Callable[[int], None], Callable]:
+    """What ``extract`` shows: the bar's length once the inputs are known, then one line per article."""
+
+    def started(n: int) -> None:
+        progress.update(task, total=n)  # type: ignore[arg-type]
+
+    def done(o) -> None:  # noqa: ANN001 - pipeline.ArticleOutcome
+        progress.advance(task)  # type: ignore[arg-type]
+        if o.status == "failed":
+            progress.console.print(f"[red]failed[/red] {escape(o.error or '')}", highlight=False, soft_wrap=True)
+        elif o.status == "skipped":
+            progress.console.print(f"[dim]skipped {escape(o.path)} (already done)[/dim]", highlight=False)
+        else:
+            note = f" [yellow]({escape(o.error)})[/yellow]" if o.error else ""
+            progress.console.print(
+                f"[green]{o.status}[/green] {escape(o.path)}: {o.events} event(s), {o.passages} passage(s), {o.seconds:.1f} s{note}",
+                highlight=False,
+            )
+
+    return started, done
+
+
 @app.command()
 def extract(
     paths: list[Path] = typer.Argument(..., help="Article files (.txt, .md, .html) or folders (searched recursively)."),
@@ -175,23 +197,7 @@ def extract(
             console=err, transient=True,
         ) as progress:  # fmt: skip
             task = progress.add_task("extracting", total=None)
-
-            def started(n: int) -> None:
-                progress.update(task, total=n)
-
-            def done(o) -> None:  # noqa: ANN001
-                progress.advance(task)
-                if o.status == "failed":
-                    progress.console.print(f"[red]failed[/red] {escape(o.error or '')}", highlight=False, soft_wrap=True)
-                elif o.status == "skipped":
-                    progress.console.print(f"[dim]skipped {escape(o.path)} (already done)[/dim]", highlight=False)
-                else:
-                    note = f" [yellow]({escape(o.error)})[/yellow]" if o.error else ""
-                    progress.console.print(
-                        f"[green]{o.status}[/green] {escape(o.path)}: {o.events} event(s), {o.passages} passage(s), {o.seconds:.1f} s{note}",
-                        highlight=False,
-                    )
-
+            started, done = _progress_callbacks(progress, task)
             summary = extract_files(
                 paths, output, settings=settings, published=pub, resume=not fresh,
                 on_article=done, on_start=started, log=lambda m: progress.console.print(f"[dim]{escape(m)}[/dim]"),

@@ -118,6 +118,23 @@ class Settings:
         return self.replay_dir is not None
 
 
+def _backend(
+    flag: str | None, env: Mapping[str, str], *, cassettes: bool, base_url: str | None, api_key: str | None, replaying: bool
+) -> str:
+    """The backend: a flag; else the environment (not under --replay/--record, whose cassettes are the local
+    model's); else compatible with a base URL, openai with a key, local otherwise. Checked for what it needs."""
+    chosen = flag or (None if cassettes else env.get("EXTRACTOR_BACKEND"))
+    if not chosen:
+        chosen = "local" if cassettes else "compatible" if base_url else "openai" if api_key else "local"
+    if chosen not in ("local", "openai", "compatible"):
+        raise UsageError(f"unknown backend {chosen!r}", hint="use local, openai or compatible")
+    if chosen == "openai" and not api_key and not replaying:
+        raise UsageError("the openai backend needs OPENAI_API_KEY", hint="export it, or use --backend local")
+    if chosen == "compatible" and not base_url:
+        raise UsageError("the compatible backend needs a server address", hint="pass --base-url or set OPENAI_BASE_URL")
+    return chosen
+
+
 def resolve_settings(
     *,
     backend: str | None = None,
@@ -149,38 +166,15 @@ def resolve_settings(
         raise UsageError("--replay and --record cannot be used together")
 
     cassettes = replay_dir is not None or record_dir is not None
-    # Under --replay/--record only a flag may change the backend the cassettes are recorded from.
-    chosen = backend or (None if cassettes else env.get("EXTRACTOR_BACKEND"))
-    if not chosen:
-        if cassettes:
-            chosen = "local"
-        elif base_url:
-            chosen = "compatible"
-        elif api_key:
-            chosen = "openai"
-        else:
-            chosen = "local"
-    if chosen not in ("local", "openai", "compatible"):
-        raise UsageError(f"unknown backend {chosen!r}", hint="use local, openai or compatible")
-
-    if chosen == "openai" and not api_key and replay_dir is None:
-        raise UsageError("the openai backend needs OPENAI_API_KEY", hint="export it, or use --backend local")
-    if chosen == "compatible" and not base_url:
-        raise UsageError(
-            "the compatible backend needs a server address", hint="pass --base-url or set OPENAI_BASE_URL"
-        )
-
+    chosen = _backend(backend, env, cassettes=cassettes, base_url=base_url, api_key=api_key, replaying=replay_dir is not None)
     if chosen == "local":
         model_name = model or LOCAL_MODEL_NAME
     else:
         model_name = model or env.get("EXTRACTOR_MODEL") or DEFAULT_OPENAI_MODEL
-
     # Under --replay/--record the request mode must be the recorded one: only a flag changes it.
-    env_mode = None if (replay_dir is not None or record_dir is not None) else env.get("EXTRACTOR_MODE")
-    chosen_mode = (mode or env_mode or "auto").lower()
+    chosen_mode = (mode or (None if cassettes else env.get("EXTRACTOR_MODE")) or "auto").lower()
     if chosen_mode not in ("auto", "json_schema", "tools", "json"):
         raise UsageError(f"unknown mode {chosen_mode!r}", hint="use auto, json_schema, tools or json")
-
     if retries is None:
         retries = _env_int(env, "EXTRACTOR_RETRIES", minimum=0)
         retries = 2 if retries is None else retries
