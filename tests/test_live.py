@@ -25,3 +25,18 @@ def test_local_model_extracts_seed_002(monkeypatch: pytest.MonkeyPatch) -> None:
         records = extract_article(article, client, retries=settings.retries).records
     primary = [r for r in records if r.mention == "primary"]
     assert {(t.to, t.count) for t in primary[0].transfers} == {("ukraine", 1000), ("russia", 24)}
+
+
+def test_local_model_answers_an_open_number(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A made-up article whose numbers the words leave open: the embedded model is started and answers them."""
+    import os
+    from pathlib import Path
+
+    monkeypatch.setenv("EXTRACTOR_CACHE_DIR", str(Path.home() / ".cache" / "exchange-extractor"))
+    settings = resolve_settings(backend="local", env=dict(os.environ), answer_cache=False)
+    folder = SEEDS.parent / "tests" / "data" / "articles"
+    article = read_article(folder / "open-sides.txt", root=folder)
+    with open_client(settings) as client:
+        result = extract_article(article, client, retries=settings.retries)
+    assert result.stats()["model_calls"] >= 1 and result.stats()["passages_left_with_findings"] == 0
+    assert all(t.basis in ("model", "text+model") for r in result.records for t in r.transfers)
