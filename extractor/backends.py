@@ -194,6 +194,21 @@ def _request_options(settings: Settings) -> dict[str, Any]:
     return options
 
 
+@dataclass(frozen=True)
+class RequestIdentity:
+    """What fixes a request besides the article: request mode, model name, sampling options (from settings)."""
+
+    mode: str
+    model: str
+    request_options: dict[str, Any]
+
+
+def request_identity(settings: Settings) -> RequestIdentity:
+    """The identity every request of a run shares, resolved once from the settings (no client needed)."""
+    model = settings.model if settings.backend != "local" else "local"
+    return RequestIdentity(mode=choose_mode(settings).value, model=model, request_options=_request_options(settings))
+
+
 def make_client(
     settings: Settings,
     base_url: str | None,
@@ -226,12 +241,13 @@ def make_client(
         lazy.ensure()  # outside instructor: a failed start is the run's error, not a bad answer
         return patched(**kwargs)
 
+    identity = request_identity(settings)
     return Client(
         create=first_starts_server,
         backend=settings.backend,
-        model=settings.model if settings.backend != "local" else "local",
-        mode=mode.value,
-        request_options=_request_options(settings),
+        model=identity.model,
+        mode=identity.mode,
+        request_options=identity.request_options,
     )
 
 

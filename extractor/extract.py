@@ -28,7 +28,7 @@ from pydantic import BaseModel, model_validator
 
 from . import __version__
 from .articles import Article
-from .backends import Client
+from .backends import Client, RequestIdentity
 from .candidates import Passage, find_passages
 from .errors import iter_causes
 from .events import Draft, build_drafts, countless_drafts, finish_events, kind_of, merge_drafts, retry_counts
@@ -64,8 +64,12 @@ class PromptSet:
     hash: str
 
     @classmethod
-    def load(cls, client: Client, directory: Path | None = None) -> "PromptSet":
-        """Load the templates (from ``directory`` instead of the package, for experiments and tests)."""
+    def load(cls, client: "Client | RequestIdentity", directory: Path | None = None) -> "PromptSet":
+        """Load the templates (from ``directory`` instead of the package, for experiments and tests).
+
+        The hash covers the prompts, the answer schema and the request identity (mode, model,
+        sampling options): a ``Client``, or ``backends.request_identity(settings)`` before any client exists.
+        """
         system = load("system", directory).render(fields=describe_fields(AnswerNumber))
         passage = load("passage", directory)
         schema = PassageAnswer.model_json_schema()

@@ -40,7 +40,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from . import cassettes
 from .articles import Article, collect_inputs, display_path, read_article
-from .backends import RunContext, make_client, open_client
+from .backends import RunContext, open_client, request_identity
 from .errors import ExtractorError, InputError, ModelError, ServerError, UsageError, iter_causes, redact, redact_secrets, shorten
 from .extract import PromptSet, extract_article, provenance
 from .models import ArticleLogEntry, EventRecord
@@ -132,7 +132,7 @@ def run_extract(
     if on_start:
         on_start(len(items))
     # The prompt hash is known before any server starts: a finished rerun starts nothing.
-    prompts = PromptSet.load(make_client(settings, base_url=None))
+    prompts = PromptSet.load(request_identity(settings))
     summary = RunSummary(events_path=out)
     inputs = [Path(display) for display, item in items if isinstance(item, Article)]
     with JsonlWriter(out, prompt_hash=prompts.hash, resume=resume, inputs=inputs) as writer:
