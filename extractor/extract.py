@@ -217,7 +217,7 @@ def extract_article(article: Article, client: Client, *, retries: int, prompts: 
             drafts.append(d)
     drafts = sorted(drafts + countless_drafts(article, passages), key=lambda d: d.sentence.start)
     records = finish_events(article, merge_drafts(drafts), prov)
-    decided = [i for items in readings for i in items if i.role in ("transfer", "each") and i.side or i.role == "each"]
+    decided = [i for items in readings for i in items if i.role == "each" or (i.role == "transfer" and i.side is not None)]
     by_model = sum(1 for i in decided if i.basis != "text")
     return ArticleResult(records, len(passages), sum(a.failed for a in asked_all), prompts.hash, drafts, asked_all,
                          len(decided) - by_model, by_model)  # fmt: skip
