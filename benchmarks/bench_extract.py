@@ -30,6 +30,7 @@ from pydantic import BaseModel, Field
 
 from extractor.articles import collect_inputs, read_article
 from extractor.backends import open_client
+from extractor.dates import DateValue
 from extractor.evaluate import evaluate, load_gold
 from extractor.extract import PromptSet, extract_article, provenance
 from extractor.models import ArticleRef, EventDate, EventRecord, Evidence, Transfer
@@ -58,6 +59,12 @@ ONE_SHOT_PROMPT = (
 )
 
 
+def _date(value: str | None) -> EventDate:
+    """The baseline's date when it is one of the record's shapes; a malformed one counts as no date, not a crash."""
+    parsed = DateValue.parse(value)
+    return EventDate(value=value, precision=parsed.precision) if parsed else EventDate()
+
+
 def one_shot(client, article) -> list[EventRecord]:  # noqa: ANN001
     answer = client.create(
         response_model=OneShot,
@@ -76,7 +83,7 @@ def one_shot(client, article) -> list[EventRecord]:  # noqa: ANN001
                 article=ArticleRef(path=article.path, sha256=article.sha256,
                                    published=article.published.isoformat() if article.published else None),
                 kind=kind, mention=e.mention,
-                date=EventDate(value=e.date, precision="day" if e.date else "unknown"),
+                date=_date(e.date),
                 transfers=[Transfer(to=t.to, category=t.category, count=t.count, evidence=Evidence(quote="")) for t in e.transfers],
                 provenance={"backend": client.backend, "model": client.model, "prompt_hash": "oneshot", "tool_version": "-"},
             )  # fmt: skip
@@ -101,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int)
     ap.add_argument("--out", type=Path, help="write both outputs as JSON here")
     args = ap.parse_args(argv)
-    settings = resolve_settings(base_url=args.base_url, model=args.model)
+    settings = resolve_settings(base_url=args.base_url, model=args.model, answer_cache=False)  # every answer asked now
     if args.seed is not None:
         settings = dataclasses.replace(settings, seed=args.seed)
     paths = [p for p in collect_inputs([args.articles]) if p.suffix in (".txt", ".md", ".html")]
