@@ -164,15 +164,25 @@ def settle_reciprocity(items: list[Marked]) -> None:
 
 
 def _inner_breakdown(items: list[Marked], sentence: Sentence) -> None:
-    """"... 207 soldiers: 180 privates and 27 officers": numbers after a number that add up to it are its parts."""
+    """Numbers after a number in one sentence that add up to it: of one category they are its parts ("207
+    soldiers: 180 privates and 27 officers"); of several categories they are the transfers, and it is their total."""
     mine = [i for i in items if i.sentence == sentence and i.role == "transfer" and i.count is not None]
     for k, whole in enumerate(mine):
         parts = mine[k + 1 :]
-        if len(parts) >= 2 and sum(p.count or 0 for p in parts) == whole.count:
+        if len(parts) < 2 or sum(p.count or 0 for p in parts) != whole.count:
+            continue
+        if len({p.category for p in parts}) >= 2:  # "84 people: 78 soldiers and 6 civilians": the parts say more
+            whole.role = "total"
+            whole.rules.append("role:sum-of-parts")
             for p in parts:
-                p.role = "subgroup"
-                p.rules.append("role:breakdown")
+                if p.side is None and whole.side is not None:
+                    p.side = whole.side
+                    p.rules.append("side:whole")
             return
+        for p in parts:
+            p.role = "subgroup"
+            p.rules.append("role:breakdown")
+        return
 
 
 def settle_breakdowns(items: list[Marked]) -> None:

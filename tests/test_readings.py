@@ -262,3 +262,12 @@ def test_passage_marks_every_count() -> None:
     text = "Ukraine handed over 40 bodies to Russia and received 900 in return."
     (p,) = find_passages(text)
     assert p.rendered() == "Ukraine handed over 40 [N1] bodies to Russia and received 900 [N2] in return."
+
+
+def test_a_number_broken_down_into_two_categories_is_their_total() -> None:
+    text = "In the exchange on Friday, Kyiv secured the release of 91 people: 80 soldiers and 11 civilians."
+    (items,) = read_article(find_passages(text), text)
+    by_count = {i.count: i for i in items}
+    assert by_count[91].role == "total" and "role:sum-of-parts" in by_count[91].rules
+    assert (by_count[80].role, by_count[80].side, by_count[80].category) == ("transfer", "ukraine", "prisoners_of_war")
+    assert (by_count[11].role, by_count[11].side, by_count[11].category) == ("transfer", "ukraine", "civilians")

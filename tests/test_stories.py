@@ -58,6 +58,28 @@ STORIES = [
         id="children-returned-to-ukraine",
     ),
     pytest.param(
+        "In the exchange on Friday, Ukraine secured the release of 84 people: 78 soldiers and 6 civilians.",
+        [("primary", {(UA, POW, 78), (UA, CIV, 6)})],
+        id="whole-then-parts-of-two-categories",
+    ),
+    pytest.param(
+        "Moscow said 120 of its servicemen were back on Russian soil on Friday, after Kyiv received 120 Ukrainian "
+        "captives.",
+        [("primary", {(RU, POW, 120), (UA, POW, 120)})],
+        id="possessive-and-receiver",
+    ),
+    pytest.param(
+        "The remains of 757 Ukrainian defenders were repatriated on Friday, while 34 bodies were handed to the "
+        "Russian side.",
+        [("primary", {(UA, BODIES, 757), (RU, BODIES, 34)})],
+        id="passive-with-a-side-as-destination",
+    ),
+    pytest.param(
+        "Russia handed over 1,000 bodies on Friday; in return, Ukraine transferred 19.",
+        [("primary", {(UA, BODIES, 1000), (RU, BODIES, 19)})],
+        id="giver-then-giver-in-return",
+    ),
+    pytest.param(
         "According to the ombudsman, 1,358 Ukrainians were freed from captivity in 2024. More than 8,000 remain in "
         "captivity, he said.",
         [],
