@@ -187,6 +187,11 @@ _ATTRIBUTION = re.compile(
 )
 
 
+def _side_destination(text: str) -> re.Match[str] | None:
+    """The first destination that names a side ("... home to Ukraine"), before a bare "home"."""
+    return next((m for m in _DESTINATION.finditer(text) if m["ua"] or m["ru"]), None)
+
+
 def speaker_side(sentence: str) -> str | None:
     """The side of whoever a sentence quotes ("..., Ukraine's president wrote"), when its words name one."""
     for m in _ATTRIBUTION.finditer(sentence):
@@ -226,7 +231,7 @@ def side_of(
     given = _GIVEN_TO.search(segment[:rel])
     if given:
         return ("ukraine" if given["ua"] else "russia"), "side:destination"
-    dest = _DESTINATION.search(clause) or _DESTINATION.search(ahead)
+    dest = _side_destination(clause) or _side_destination(ahead) or _DESTINATION.search(clause) or _DESTINATION.search(ahead)
     if dest and (dest["ua"] or dest["ru"]):
         return ("ukraine" if dest["ua"] else "russia"), "side:destination"
     side, why = _actor_verb(segment, rel, prev)
@@ -318,6 +323,10 @@ def read_number(sentence: str, start: int, end: int, others: tuple[int, ...] = (
     side, side_why = (None, "")
     if role == "transfer":
         nxt = min([o for o in others if o > start] + [seg_b])
+        if nxt < seg_b and _COORDINATED.match(sentence[end:nxt]) and not re.search(
+            rf"\b(?:{lx.RECEIVE_VERB}|{lx.GIVE_VERB}|{lx.RETURN_VERB})\b", sentence[end:nxt], re.I
+        ):
+            nxt = seg_b  # "56 soldiers and 2 civilians returned home to Ukraine": the two share the predicate
         prev = max([o - seg_a + 1 for o in others if seg_a <= o < start] + [-1])
         side, side_why = side_of(np, np_before, clause, segment, start - seg_a, sentence[start:nxt], prev, speaker)
     why = tuple(w for w in (role_why, side_why, cat_why) if w)

@@ -210,18 +210,34 @@ def settle_breakdowns(items: list[Marked]) -> None:
                 w.rules.append("side:breakdown")
 
 
-def settle_sums(items: list[Marked]) -> None:
-    """An open number equal to the sum of the passage's earlier transfers (two or more) is their total."""
+def _sum_matches(item: Marked, parts: dict[tuple[str, str], int]) -> bool:
+    from .events import satisfies
+
+    if len(parts) < 2 or item.count is None:
+        return False
+    total = sum(parts.values())
+    qualifier = item.mark.count.qualifier if item.mark.count is not None else "exact"
+    return total == item.count or (qualifier != "exact" and satisfies(total, qualifier, item.count))
+
+
+def settle_sums(items: list[Marked], following: list[Marked] = ()) -> None:  # type: ignore[assignment]
+    """An open number equal to the sum of the passage's earlier transfers (two or more) is their total; so is
+    a headline's ("about 300 freed") that the next passage breaks down ("190 ... and 115 ...")."""
     for item in items:
-        if not item.open or item.count is None:
-            continue
-        parts: dict[tuple[str, str], int] = {}
-        for o in items:
-            if o.mark.start < item.mark.start and o.role == "transfer" and not o.open and o.count is not None:
-                parts.setdefault((o.side, o.category), o.count)  # type: ignore[arg-type]
-        if len(parts) >= 2 and sum(parts.values()) == item.count:
-            item.role = "total"
-            item.rules.append("role:sum-of-parts")
+        alone = item.role == "transfer" and sum(1 for o in items if o.sentence == item.sentence) == 1
+        if item.count is None or not (item.open or alone):
+            continue  # a decided number is a total only when it stands alone: "Ukraine brings home 58"
+        before = [o for o in items if o.mark.start < item.mark.start]
+        after = [o for o in items if o.sentence != item.sentence and o.mark.start > item.mark.start]
+        for pool in (before, after, list(following)):
+            parts: dict[tuple[str, str], int] = {}
+            for o in pool:
+                if o.role == "transfer" and not o.open and o.count is not None:
+                    parts.setdefault((o.side, o.category), o.count)  # type: ignore[arg-type]
+            if _sum_matches(item, parts):
+                item.role = "total"
+                item.rules.append("role:sum-of-parts")
+                break
 
 
 def settle_restatements(items: list[Marked]) -> None:
@@ -271,6 +287,6 @@ def read_article(passages: list[Passage], text: str = "") -> list[list[Marked]]:
     for items in per_passage:
         settle_reciprocity(items)
     settle_context_nationality(everything, text)
-    for items in per_passage:
-        settle_sums(items)
+    for k, items in enumerate(per_passage):
+        settle_sums(items, per_passage[k + 1] if k + 1 < len(per_passage) else [])
     return per_passage

@@ -80,6 +80,18 @@ STORIES = [
         id="giver-then-giver-in-return",
     ),
     pytest.param(
+        "Ukraine brings home 58 defenders\nFifty-six soldiers and two civilians returned home to Ukraine on Sunday, "
+        "the coordination staff said.",
+        [("primary", {(UA, POW, 56), (UA, CIV, 2)})],
+        id="headline-restated-as-a-breakdown",
+    ),
+    pytest.param(
+        "About 300 captives freed in swap\nRussia freed 190 Ukrainian soldiers and Ukraine released 115 Russian "
+        "troops on Sunday.",
+        [("primary", {(UA, POW, 190), (RU, POW, 115)})],
+        id="rounded-headline-of-both-sides",
+    ),
+    pytest.param(
         "According to the ombudsman, 1,358 Ukrainians were freed from captivity in 2024. More than 8,000 remain in "
         "captivity, he said.",
         [],
