@@ -104,7 +104,7 @@ def split_sentences(text: str) -> list[Sentence]:
         pos = 0
         pieces = []
         for m in _SENTENCE_END.finditer(line):
-            if _ABBREVIATION.search(line, 0, m.start()):
+            if _ABBREVIATION.search(line[max(0, m.start() - 12) : m.start()]):
                 continue  # "on Oct. 2", "Gen. Smith": no sentence ends here
             pieces.append((pos, m.end(1)))  # the closing quote stays with its sentence
             pos = m.end()

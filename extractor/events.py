@@ -334,15 +334,23 @@ def _conflicting_restatement(event: Event, draft: Draft) -> list[Issue] | None:
     ]  # fmt: skip
 
 
+MERGE_WINDOW = 64  # events a draft is compared with: a news article has a handful; a huge file stays linear
+
+
 def merge_drafts(drafts: list[Draft]) -> list[Event]:
-    """Greedy, in text order: each draft joins the first event it fits (or restates), else starts a new one."""
+    """Greedy, in text order: each draft joins the first event it fits (or restates), else starts a new one.
+
+    Only the first and the last ``MERGE_WINDOW`` events are candidates, so a file of thousands of
+    exchange sentences is merged in linear time; the first ones hold the headline and the lead.
+    """
     events: list[Event] = []
     for d in drafts:
-        target = next((e for e in events if compatible(e, d)), None)
+        window = events if len(events) <= MERGE_WINDOW else events[:8] + events[-(MERGE_WINDOW - 8) :]
+        target = next((e for e in window if compatible(e, d)), None)
         if target is not None:
             target.drafts.append(d)
             continue
-        for e in events:
+        for e in window:
             as_total = _as_total(e, d)
             if as_total is not None and compatible(e, as_total):
                 e.drafts.append(as_total)

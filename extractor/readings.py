@@ -25,6 +25,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -62,18 +63,16 @@ class Marked:
         return self.role == "transfer" and (self.side is None or self.category not in CONCRETE)
 
 
-def _speaker_before(text: str, start: int) -> str | None:
+def _speaker_before(sentences: list[Sentence], start: int) -> str | None:
     """The side of the last attributed speaker in the three sentences before ``start``."""
-    from .candidates import split_sentences
-
-    before = [s for s in split_sentences(text[:start]) if s.text.strip()][-3:]
-    return next((side for side in (speaker_side(s.text) for s in reversed(before)) if side), None)
+    at = bisect.bisect_left([s.start for s in sentences], start)
+    return next((side for side in (speaker_side(s.text) for s in reversed(sentences[max(0, at - 3) : at])) if side), None)
 
 
-def read_marks(passage: Passage, text: str = "") -> list[Marked]:
-    """The text's reading of every mark of a passage."""
+def read_marks(passage: Passage, sentences: list[Sentence] | None = None) -> list[Marked]:
+    """The text's reading of every mark of a passage (``sentences``: the article's, for a speaker named before it)."""
     out: list[Marked] = []
-    speaker: str | None = _speaker_before(text, passage.start) if text else None
+    speaker: str | None = _speaker_before(sentences, passage.start) if sentences else None
     for s in passage.sentences:
         marks = [m for m in passage.marks if s.start <= m.start < s.end]
         starts = tuple(m.start - s.start for m in marks)
@@ -163,10 +162,10 @@ def settle_reciprocity(items: list[Marked]) -> None:
         prev_sentence = sentence
 
 
-def _inner_breakdown(items: list[Marked], sentence: Sentence) -> None:
+def _inner_breakdown(mine: list[Marked]) -> None:
     """Numbers after a number in one sentence that add up to it: of one category they are its parts ("207
     soldiers: 180 privates and 27 officers"); of several categories they are the transfers, and it is their total."""
-    mine = [i for i in items if i.sentence == sentence and i.role == "transfer" and i.count is not None]
+    mine = [i for i in mine if i.role == "transfer" and i.count is not None]
     for k, whole in enumerate(mine):
         parts = mine[k + 1 :]
         if len(parts) < 2 or sum(p.count or 0 for p in parts) != whole.count:
@@ -187,27 +186,31 @@ def _inner_breakdown(items: list[Marked], sentence: Sentence) -> None:
 
 def settle_breakdowns(items: list[Marked]) -> None:
     """Numbers of one sentence that add up to a number stated before are its parts ("role:breakdown")."""
-    for sentence in dict.fromkeys(i.sentence for i in items):
-        _inner_breakdown(items, sentence)
-        parts = [i for i in items if i.sentence == sentence and i.role == "transfer" and i.count is not None]
-        if len(parts) < 2 or len({p.category for p in parts}) != 1:
-            continue
-        total = sum(p.count or 0 for p in parts)
-        wholes = [
-            w for w in items
-            if w.mark.start < parts[0].mark.start and w.sentence != sentence and w.count == total
-            and w.role == "transfer" and w.category == parts[0].category
-        ]  # fmt: skip
-        if not wholes:
-            continue
-        sides = {p.side for p in parts if p.side is not None}
-        for p in parts:
-            p.role = "subgroup"
-            p.rules.append("role:breakdown")
-        for w in wholes:
-            if w.side is None and len(sides) == 1:
-                w.side = next(iter(sides))
-                w.rules.append("side:breakdown")
+    by_sentence: dict[Sentence, list[Marked]] = {}
+    for i in items:
+        by_sentence.setdefault(i.sentence, []).append(i)
+    seen: dict[tuple[int | None, str | None], list[Marked]] = {}  # transfers of earlier sentences, by count and category
+    for sentence, mine in by_sentence.items():
+        _inner_breakdown(mine)
+        parts = [i for i in mine if i.role == "transfer" and i.count is not None]
+        if len(parts) >= 2 and len({p.category for p in parts}) == 1:
+            wholes = seen.get((sum(p.count or 0 for p in parts), parts[0].category), [])
+            if wholes:
+                _mark_parts(parts, wholes)
+        for i in mine:
+            if i.role == "transfer":
+                seen.setdefault((i.count, i.category), []).append(i)
+
+
+def _mark_parts(parts: list[Marked], wholes: list[Marked]) -> None:
+    sides = {p.side for p in parts if p.side is not None}
+    for p in parts:
+        p.role = "subgroup"
+        p.rules.append("role:breakdown")
+    for w in wholes:
+        if w.side is None and len(sides) == 1:
+            w.side = next(iter(sides))
+            w.rules.append("side:breakdown")
 
 
 def _sum_matches(item: Marked, parts: dict[tuple[str, str], int]) -> bool:
@@ -273,9 +276,12 @@ def settle_context_nationality(items: list[Marked], text: str) -> None:
 
 def read_article(passages: list[Passage], text: str = "") -> list[list[Marked]]:
     """Readings for every passage of an article, settled by the text as far as it goes."""
+    from .candidates import split_sentences
+
+    sentences = split_sentences(text) if text else []
     per_passage: list[list[Marked]] = []
     for p in passages:
-        items = read_marks(p, text)
+        items = read_marks(p, sentences)
         settle_categories(items, p)
         settle_same_number(items)
         per_passage.append(items)
