@@ -187,9 +187,16 @@ _ATTRIBUTION = re.compile(
 )
 
 
+_TAKEN_TO = re.compile(r"\b(?:deport\w*|taken|abducted|moved|removed|captured|relocated|driven|kidnapped)\s+(?:\w+\s+){0,2}$", re.I)
+
+
 def _side_destination(text: str) -> re.Match[str] | None:
-    """The first destination that names a side ("... home to Ukraine"), before a bare "home"."""
-    return next((m for m in _DESTINATION.finditer(text) if m["ua"] or m["ru"]), None)
+    """The first destination that names a side ("... home to Ukraine"), before a bare "home"; where people
+    were once taken ("children deported to Russia") is no destination of the handover."""
+    return next(
+        (m for m in _DESTINATION.finditer(text) if (m["ua"] or m["ru"]) and not _TAKEN_TO.search(text, 0, m.start())),
+        None,
+    )
 
 
 def speaker_side(sentence: str) -> str | None:

@@ -92,6 +92,17 @@ STORIES = [
         id="rounded-headline-of-both-sides",
     ),
     pytest.param(
+        "A group of 11 children deported to Russia have been brought back to Ukraine, the president's office said "
+        "on Tuesday.",
+        [("primary", {(UA, KIDS, 11)})],
+        id="where-they-were-taken-is-no-destination",
+    ),
+    pytest.param(
+        "A total of 606 prisoners of war were exchanged on Saturday, 303 on each side.",
+        [("primary", {(UA, POW, 303), (RU, POW, 303)})],
+        id="total-then-each-side",
+    ),
+    pytest.param(
         "According to the ombudsman, 1,358 Ukrainians were freed from captivity in 2024. More than 8,000 remain in "
         "captivity, he said.",
         [],
