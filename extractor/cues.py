@@ -261,6 +261,18 @@ def side_of(
 _AGE_AFTER = re.compile(r"^\s*(?:(?:and|to|-|–)\s*\d+\s+)?years?[\s-]+old\b", re.I)
 
 
+def _reciprocal_near(before: str, after: str) -> bool:
+    """Both sides exchanging this very number: the exchange words end just before it ("the two sides swapped
+    412") or follow its noun ("1,000 bodies were exchanged between Moscow and Kyiv")."""
+    m = None
+    for m in lx.RECIPROCAL.finditer(before):
+        pass
+    if m is not None and len(before[m.end() :].split()) <= 6:
+        return True
+    ahead = lx.RECIPROCAL.search(after)
+    return ahead is not None and len(after[: ahead.start()].split()) <= 3
+
+
 def _gate_scope(sentence: str, start: int, end: int, seg_start: int, seg_len: int) -> str:
     """The part of a segment a plan, failure or tally word can govern for this number."""
     segment = sentence[seg_start : seg_start + seg_len]
@@ -307,7 +319,7 @@ def role_of(sentence: str, start: int, end: int, np: str, np_before: str, segmen
         return "each", "role:n-for-n"
     if lx.PASSIVE_EXCHANGE.search(sentence[end + len(np):]) and not lx.NATIONALITY.search(np_before + np):
         return "total", "role:exchanged-passive"
-    if (lx.RECIPROCAL.search(before + np_before) or lx.RECIPROCAL.search(segment)) and not lx.NATIONALITY.search(np_before + np) and not lx.POSSESSIVE.search(np):
+    if _reciprocal_near(before, sentence[end + len(np) :]) and not lx.NATIONALITY.search(np_before + np) and not lx.POSSESSIVE.search(np):
         return "total", "role:both-sides"
     return "transfer", ""
 

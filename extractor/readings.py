@@ -141,6 +141,21 @@ def settle_same_number(items: list[Marked]) -> None:
                 item.rules.append("side:reciprocity")
 
 
+_AND_BETWEEN = re.compile(r"^[^,;:\d]{0,60}?\s(?:and|as\s+well\s+as|plus)\s+(?:also\s+)?$", re.I)
+
+
+def settle_coordinated(items: list[Marked]) -> None:
+    """"175 Ukrainian servicemen and two civilians were released": a number joined by "and" to the one before
+    it, with no verb between, went to the same side."""
+    for prev, item in zip(items, items[1:]):
+        if item.side is not None or item.role != "transfer" or prev.side is None or prev.sentence != item.sentence:
+            continue
+        between = item.sentence.text[prev.mark.end - item.sentence.start : item.mark.start - item.sentence.start]
+        if prev.role == "transfer" and _AND_BETWEEN.match(between) and not lx.HANDOVER.search(between):
+            item.side = prev.side
+            item.rules.append("side:coordinated")
+
+
 def settle_reciprocity(items: list[Marked]) -> None:
     """In an exchange sentence whose known numbers all went to one side, the open ones went to the other."""
     prev_side: str | None = None
@@ -288,6 +303,7 @@ def read_article(passages: list[Passage], text: str = "") -> list[list[Marked]]:
     everything = [i for items in per_passage for i in items]
     settle_breakdowns(everything)
     for items in per_passage:
+        settle_coordinated(items)
         settle_reciprocity(items)
     settle_restatements(everything)
     for items in per_passage:

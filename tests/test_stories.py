@@ -103,6 +103,17 @@ STORIES = [
         id="total-then-each-side",
     ),
     pytest.param(
+        "Ukraine and Russia conducted a prisoner swap on Wednesday in which 175 Ukrainian servicemen and two "
+        "civilians were released.",
+        [("primary", {(UA, POW, 175), (UA, CIV, 2)})],
+        id="coordinated-numbers-share-a-side",
+    ),
+    pytest.param(
+        "The Ukrainian side received 212 bodies on Thursday, while 37 were transferred to Russia.",
+        [("primary", {(UA, BODIES, 212), (RU, BODIES, 37)})],
+        id="receiver-then-destination",
+    ),
+    pytest.param(
         "According to the ombudsman, 1,358 Ukrainians were freed from captivity in 2024. More than 8,000 remain in "
         "captivity, he said.",
         [],
