@@ -148,6 +148,8 @@ TALLY = re.compile(
     r"[\d,]+\s+(?:exchanges|swaps|rounds)|(?:exchanges|swaps)\s+(?:conducted|held|carried\s+out)\s+(?:in|during|since|this)|"
     r"(?:in|during|over)\s+(?:the\s+)?(?:past|last)\s+(?:year|months|years|weeks)|every\s+(?:week|month)|"
     r"(?:in|during|throughout|over)\s+(?:19|20)\d{2}(?![\d,])|"
+    # "In total, 6,000 bodies have been returned": a sum with the perfect tense is a tally, not the day's figure
+    r"(?:in\s+total|a\s+total\s+of|altogether|overall)(?=[^.;]*\b(?:have|has)\s+(?:now\s+|so\s+far\s+)?(?:been|returned|received|freed|brought))|"
     r"each\s+(?:week|month)|per\s+(?:week|month)|cumulative\w*)\b",
     re.I,
 )

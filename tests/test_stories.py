@@ -114,6 +114,27 @@ STORIES = [
         id="receiver-then-destination",
     ),
     pytest.param(
+        "In total, 6,000 bodies have been returned to Ukraine under the agreements reached in Geneva.",
+        [],
+        id="a-sum-in-the-perfect-tense-is-a-tally",
+    ),
+    pytest.param(
+        "In total, 390 people were freed from captivity on Friday, and all of them were taken to Kyiv.",
+        [("primary", {(UA, POW, 390)})],
+        id="the-days-total-in-the-past-tense-is-an-event",
+    ),
+    pytest.param(
+        "After talks, 84 Russian servicemen were returned on Friday. In return, 84 captured members of Kyiv's "
+        "armed forces were handed over.",
+        [("primary", {(RU, POW, 84), (UA, POW, 84)})],
+        id="in-return-names-the-other-side",
+    ),
+    pytest.param(
+        "Kyiv received 40 bodies on Friday.\nEarlier this month, the sides exchanged 150 prisoners each.",
+        [("primary", {(UA, BODIES, 40)}), ("background", {(UA, POW, 150), (RU, POW, 150)})],
+        id="an-earlier-swap-this-month",
+    ),
+    pytest.param(
         "According to the ombudsman, 1,358 Ukrainians were freed from captivity in 2024. More than 8,000 remain in "
         "captivity, he said.",
         [],
