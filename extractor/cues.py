@@ -25,6 +25,7 @@ the value is None and the model is asked.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -42,7 +43,6 @@ _NP_BEFORE = re.compile(
     r"group|total|handover)\s+of\s+(?:the\s+)?(?:another\s+|some\s+|a\s+further\s+)?)$",
     re.I,
 )
-_ADJ_BEFORE = re.compile(r"(?:\b(?:another|other|more|further|a\s+further|the|some)\s+)$", re.I)
 _AGE = re.compile(r"\b(?:aged?|ages|age\s+of|years?\s+old|under\s+the\s+age)\b[^.;]{0,20}$", re.I)
 _LIST = re.compile(r"\b(?:lists?|names)\b", re.I)
 _DESTINATION = re.compile(
@@ -199,6 +199,7 @@ def _side_destination(text: str) -> re.Match[str] | None:
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def speaker_side(sentence: str) -> str | None:
     """The side of whoever a sentence quotes ("..., Ukraine's president wrote"), when its words name one."""
     for m in _ATTRIBUTION.finditer(sentence):
@@ -324,13 +325,27 @@ def role_of(sentence: str, start: int, end: int, np: str, np_before: str, segmen
     return "transfer", ""
 
 
-def read_number(sentence: str, start: int, end: int, others: tuple[int, ...] = (), speaker: str | None = None) -> Reading:
+_OWN_SPEAKER = object()  # read_number's default: the speaker the sentence itself names
+
+
+def read_number(
+    sentence: str, start: int, end: int, others: tuple[int, ...] = (), speaker: str | None | object = _OWN_SPEAKER
+) -> Reading:
     """The reading of the count at [start, end) of ``sentence`` (offsets within the sentence).
 
     ``others``: where the sentence's other counts start; a destination named after
-    the next count belongs to that count, not to this one.
+    the next count belongs to that count, not to this one. ``speaker``: the side of
+    whoever is quoted, when the caller knows it (``readings`` carries it across
+    sentences); by default the one the sentence names.
     """
-    speaker = speaker or speaker_side(sentence)
+    if speaker is _OWN_SPEAKER:
+        speaker = speaker_side(sentence)
+    return _read(sentence, start, end, others, speaker)  # type: ignore[arg-type]
+
+
+@functools.lru_cache(maxsize=8192)
+def _read(sentence: str, start: int, end: int, others: tuple[int, ...], speaker: str | None) -> Reading:
+    """``read_number`` once per number: candidates, readings and the validator ask about the same counts."""
     seg_a, seg_b = lx.segment_around(sentence, start, end)
     segment = sentence[seg_a:seg_b]
     cl_a, cl_b = lx.clause_around(sentence, start, end)

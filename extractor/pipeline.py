@@ -335,13 +335,8 @@ def _one(article: Article, client, prompts: PromptSet, settings: Settings, prov)
 
 
 def usable_passages(result) -> int:  # noqa: ANN001
-    """Passages whose answer could be used: not failed, and not an answer still wrong after every retry that said nothing."""
-    useless = sum(
-        1
-        for d in getattr(result, "drafts", [])
-        if getattr(d, "final_findings", 0) and not getattr(d, "transfers", None) and getattr(d, "total", None) is None
-    )
-    return max(0, result.passages - result.failed_passages - useless)
+    """Passages whose question to the model got a usable answer (passages the words settled need none)."""
+    return max(0, result.passages - result.failed_passages)
 
 
 def describe_failure(exc: BaseException, settings: Settings) -> tuple[str, bool]:
