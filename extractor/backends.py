@@ -28,6 +28,7 @@ trickle ends at the deadline like silence does (``openai.APITimeoutError``).
 
 from __future__ import annotations
 
+import contextvars
 import threading
 import time
 from contextlib import ExitStack, contextmanager
@@ -141,12 +142,15 @@ class _DeadlineBackend:
         self._inner.sleep(seconds)
 
 
-def _http_client(timeout: float):
-    """openai's default httpx client, on a transport whose sockets respect the per-call deadline."""
+def _http_client(timeout: float, ssl_context: Any = None):  # noqa: ANN401
+    """openai's default httpx client, on a transport whose sockets respect the per-call deadline.
+
+    ``ssl_context``: one shared by every client of a run (making one reads the CA bundle: 25 ms).
+    """
     import httpx2
     import openai
 
-    transport = httpx2.HTTPTransport()
+    transport = httpx2.HTTPTransport(verify=ssl_context if ssl_context is not None else True)
     pool = getattr(transport, "_pool", None)
     if pool is None or not hasattr(pool, "_network_backend"):  # pragma: no cover - a changed httpx2
         raise RuntimeError("httpx2's transport has no network backend to bound; pin httpx2 or update backends.py")
@@ -175,7 +179,35 @@ def _openai_class():  # noqa: ANN202
     return OpenAI
 
 
-def build_openai(settings: Settings, base_url: str | None):
+#: keyword arguments of ``chat.completions.create`` that are request options, not body fields.
+_OPTION_ARGS = ("extra_headers", "extra_query", "extra_body", "timeout")
+
+
+def chat_create(client: Any) -> Callable[..., Any]:  # noqa: ANN401
+    """``client.chat.completions.create`` for our requests, sent through the same client.
+
+    The same POST, authentication, retries, error classes and parsed
+    ``ChatCompletion``; what is skipped is openai's per-call walk of every
+    parameter against its TypedDicts (a fifth of a request's CPU in
+    ``benchmarks/bench_scale.py``), which changes nothing in our bodies:
+    messages of plain strings, a model name, numbers and a JSON Schema.
+    Streaming, never asked for here, goes through openai's own ``create``.
+    """
+    from openai._base_client import make_request_options
+    from openai.types.chat import ChatCompletion
+
+    def create(**kwargs: Any) -> Any:  # noqa: ANN401
+        if kwargs.get("stream"):
+            return client.chat.completions.create(**kwargs)
+        options = make_request_options(
+            **{k: kwargs.pop(k) for k in _OPTION_ARGS if k in kwargs}, security={"bearer_auth": True}
+        )  # fmt: skip
+        return client.post("/chat/completions", body=kwargs, options=options, cast_to=ChatCompletion)
+
+    return create
+
+
+def build_openai(settings: Settings, base_url: str | None, ssl_context: Any = None):  # noqa: ANN401
     """The one place an OpenAI client is constructed."""
     return _openai_class()(
         api_key=settings.api_key or "not-needed",
@@ -183,7 +215,7 @@ def build_openai(settings: Settings, base_url: str | None):
         # Under replay a miss must surface at once with its real message, not after backoff.
         max_retries=0 if settings.replaying else 2,
         timeout=settings.timeout,
-        http_client=_http_client(settings.timeout),
+        http_client=_http_client(settings.timeout, ssl_context),
     )
 
 
@@ -235,7 +267,7 @@ def make_client(
     create = shaped_create(create, settings, mode, run)
     if run.cache is not None:
         create = run.cache.wrap(create)
-    patched = instructor.patch(create=create, mode=mode)
+    patched = instructor.patch(create=_counted(create), mode=mode)
 
     def first_starts_server(**kwargs: Any) -> Any:
         lazy.ensure()  # outside instructor: a failed start is the run's error, not a bad answer
@@ -249,6 +281,35 @@ def make_client(
         mode=identity.mode,
         request_options=identity.request_options,
     )
+
+
+@dataclass
+class RequestCount:
+    count: int = 0
+
+
+_COUNTING: contextvars.ContextVar[RequestCount | None] = contextvars.ContextVar("extractor_requests", default=None)
+
+
+@contextmanager
+def counting_requests() -> Iterator[RequestCount]:
+    """Count the answers asked for inside (instructor's retries included; a cached answer counts)."""
+    box = RequestCount()
+    token = _COUNTING.set(box)
+    try:
+        yield box
+    finally:
+        _COUNTING.reset(token)
+
+
+def _counted(create: Callable[..., Any]) -> Callable[..., Any]:
+    def create_counted(**kwargs: Any) -> Any:
+        box = _COUNTING.get()
+        if box is not None:
+            box.count += 1
+        return create(**kwargs)
+
+    return create_counted
 
 
 def localmodel_slots() -> int:
@@ -269,31 +330,45 @@ def _one_at_a_time(create: Callable[..., Any], slots: int) -> Callable[..., Any]
 
 
 class _LazyRaw:
-    """openai's create function, built when first needed (after ``start`` gave the server's address)."""
+    """openai's create function, built when first needed (after ``start`` gave the server's address).
+
+    Each thread of the run gets its own client (its own connection): one
+    pool shared by many threads makes every request wait on the pool's lock
+    and look at every other connection (measured in ``benchmarks/bench_scale.py``).
+    """
 
     def __init__(self, settings: Settings, base_url: str | None, start: Callable[[], str] | None):
         self._settings, self._base_url, self._start = settings, base_url, start
         self._lock = threading.Lock()
-        self._create: Callable[..., Any] | None = None
+        self._url: str | None = None
         self._failed: BaseException | None = None
+        self._local = threading.local()
+        self._ssl: Any = None
 
-    def ensure(self) -> Callable[..., Any]:
-        if self._create is not None:
-            return self._create
+    def ensure(self) -> str:
+        """The server's address, starting the server the first time (once for every thread)."""
+        if self._url is not None:
+            return self._url
         with self._lock:
             if self._failed is not None:
                 raise self._failed  # the server could not start: every later request says the same
-            if self._create is None:
+            if self._url is None:
                 try:
                     url = self._start() if self._start is not None else self._base_url
                 except BaseException as exc:
                     self._failed = exc
                     raise
-                self._create = build_openai(self._settings, url).chat.completions.create
-        return self._create
+                import httpx2
+
+                self._ssl = httpx2.create_ssl_context()
+                self._url = url or ""
+        return self._url
 
     def __call__(self, **kwargs: Any) -> Any:
-        return self.ensure()(**kwargs)
+        create = getattr(self._local, "create", None)
+        if create is None:
+            create = self._local.create = chat_create(build_openai(self._settings, self.ensure() or None, self._ssl))
+        return create(**kwargs)
 
 
 # --------------------------------------------------------------------------

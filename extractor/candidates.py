@@ -169,19 +169,20 @@ def find_passages(text: str) -> list[Passage]:
         seen.add(key)
         unique.append(s)
 
+    candidate = [is_candidate(s) for s in unique]
     runs: list[list[Sentence]] = []
     current: list[Sentence] = []
     for idx, s in enumerate(unique):
-        if is_candidate(s) and len(current) < MAX_SENTENCES:
+        if candidate[idx] and len(current) < MAX_SENTENCES:
             if not current and idx > 0:
                 prev = unique[idx - 1]
-                if prev.paragraph == s.paragraph and _sets_scene(prev) and not is_candidate(prev):
+                if prev.paragraph == s.paragraph and _sets_scene(prev) and not candidate[idx - 1]:
                     current.append(prev)
             current.append(s)
         else:
             if current:
                 runs.append(current)
-            current = [s] if is_candidate(s) else []
+            current = [s] if candidate[idx] else []
     if current:
         runs.append(current)
 

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-import vcr
-from vcr.errors import CannotOverwriteExistingCassetteException
+if TYPE_CHECKING:  # vcrpy (a quarter of a second) is imported only by --replay and --record
+    import vcr
+    from vcr.errors import CannotOverwriteExistingCassetteException
 
 from .errors import ReplayError, iter_causes
 
@@ -60,7 +62,9 @@ def _scrub_response(response):  # noqa: ANN001, ANN202
     return response
 
 
-def make_vcr(directory: Path, record_mode: str) -> vcr.VCR:
+def make_vcr(directory: Path, record_mode: str) -> "vcr.VCR":
+    import vcr
+
     return vcr.VCR(
         cassette_library_dir=str(directory),
         serializer="yaml",
@@ -75,7 +79,10 @@ def make_vcr(directory: Path, record_mode: str) -> vcr.VCR:
 
 def find_miss(exc: BaseException) -> CannotOverwriteExistingCassetteException | None:
     """The cassette miss behind an error (openai and instructor wrap it), if any."""
-    return next((e for e in iter_causes(exc) if isinstance(e, CannotOverwriteExistingCassetteException)), None)
+    errors = sys.modules.get("vcr.errors")
+    if errors is None:  # vcrpy was never imported: nothing replays, nothing can miss
+        return None
+    return next((e for e in iter_causes(exc) if isinstance(e, errors.CannotOverwriteExistingCassetteException)), None)
 
 
 @contextmanager

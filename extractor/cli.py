@@ -135,24 +135,41 @@ def _date_option(value: Optional[str]) -> Optional[date]:
     return day
 
 
+def _article_line(o) -> tuple[str, str, str]:  # noqa: ANN001 - pipeline.ArticleOutcome
+    """An article's progress line as (style of its first word, the line, the dimmed or highlighted note)."""
+    if o.status == "failed":
+        return "red", f"failed {o.error or ''}", ""
+    if o.status == "skipped":
+        return "dim", f"skipped {o.path} (already done)", ""
+    line = f"{o.status} {o.path}: {o.events} event(s), {o.passages} passage(s), {o.seconds:.1f} s"
+    return "green", line, f" ({o.error})" if o.error else ""
+
+
 def _progress_callbacks(progress: Progress, task: object) -> tuple[Callable[[int], None], Callable]:
-    """What ``extract`` shows: the bar's length once the inputs are known, then one line per article."""
+    """What ``extract`` shows: the bar's length once the inputs are known, then one line per article.
+
+    On a terminal the lines are coloured; into a file or a pipe (a long run's
+    log) they are plain text, written without rich's rendering, which would
+    otherwise cost more than extracting an article that needs no model.
+    """
+    console = progress.console
+    terminal = console.is_terminal
 
     def started(n: int) -> None:
         progress.update(task, total=n)  # type: ignore[arg-type]
 
     def done(o) -> None:  # noqa: ANN001 - pipeline.ArticleOutcome
         progress.advance(task)  # type: ignore[arg-type]
-        if o.status == "failed":
-            progress.console.print(f"[red]failed[/red] {escape(o.error or '')}", highlight=False, soft_wrap=True)
-        elif o.status == "skipped":
-            progress.console.print(f"[dim]skipped {escape(o.path)} (already done)[/dim]", highlight=False)
+        style, line, note = _article_line(o)
+        if not terminal:
+            console.file.write(printable(line + note) + "\n")
+            return
+        word, _, rest = line.partition(" ")
+        if style == "dim":
+            console.print(f"[dim]{escape(line)}[/dim]", highlight=False)
         else:
-            note = f" [yellow]({escape(o.error)})[/yellow]" if o.error else ""
-            progress.console.print(
-                f"[green]{o.status}[/green] {escape(o.path)}: {o.events} event(s), {o.passages} passage(s), {o.seconds:.1f} s{note}",
-                highlight=False,
-            )
+            tail = f" [yellow]{escape(note.strip())}[/yellow]" if note else ""
+            console.print(f"[{style}]{word}[/{style}] {escape(rest)}{tail}", highlight=False, soft_wrap=True)
 
     return started, done
 

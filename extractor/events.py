@@ -53,9 +53,9 @@ class Draft:
     total: Total | None
     date: EventDate | None
     earlier: bool
-    attempts: int = 0
+    attempts: int = 0  # model answers received for its passage (0: the words decided everything)
     corrections: list[Issue] = field(default_factory=list)
-    final_findings: int = 0
+    first_answer_rejected: bool = False  # its passage's first answer failed the answer check and was asked again
     category: str | None = None  # of the total, or of an exchange named without counts
 
 
@@ -388,8 +388,12 @@ def kind_of(transfers: list[Transfer]) -> str:
 
 
 def retry_counts(drafts: list[Draft]) -> tuple[int, int]:
-    """Model calls and retry-feedback findings behind some drafts (an event's)."""
-    return sum(d.attempts for d in drafts), sum(d.final_findings for d in drafts)
+    """Model calls behind some drafts (an event's), and how many of their passages' first answers were rejected.
+
+    Counted once per passage: several drafts of one passage share its question.
+    """
+    passages = {d.passage.start: d for d in drafts}.values()
+    return sum(d.attempts for d in passages), sum(d.first_answer_rejected for d in passages)
 
 
 def roles_of(events: list[Event], published: date | None) -> list[str]:

@@ -17,18 +17,18 @@
 
 from __future__ import annotations
 
-import contextvars
+import copy
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
-from pydantic import BaseModel, model_validator
+from pydantic import BaseModel
 
 from . import __version__
 from .articles import Article
-from .backends import Client, RequestIdentity
+from .backends import Client, RequestIdentity, counting_requests
 from .candidates import Passage, find_passages
 from .errors import iter_causes
 from .events import Draft, build_drafts, countless_drafts, finish_events, kind_of, merge_drafts, retry_counts
@@ -39,22 +39,33 @@ from .settings import LOCAL_MODEL_NAME
 
 __all__ = ["ArticleResult", "PromptSet", "extract_article", "kind_of", "provenance", "retry_counts"]
 
-# Every answer parsed while asking one passage (retries included), for the articles log's statistics.
-_SEEN: contextvars.ContextVar[list | None] = contextvars.ContextVar("extractor_answers_seen", default=None)
 
 
 @functools.lru_cache(maxsize=256)
 def _answer_model(ids: tuple[str, ...]) -> type[BaseModel]:
-    """``models.answer_model`` with a hook that counts the attempts; instructor's own validation retries."""
+    """``models.answer_model`` as instructor's response model, built once per set of markers.
+
+    It is already an ``instructor.ResponseSchema`` and its JSON Schema is
+    computed once, so instructor neither wraps the class nor regenerates the
+    schema on every request.
+    """
+    from instructor import ResponseSchema
+
     base = answer_model(ids)
 
-    def _seen(self: BaseModel) -> BaseModel:
-        seen = _SEEN.get()
-        if seen is not None:
-            seen.append(self)
-        return self
+    schema: dict[str, Any] = {}
 
-    return type(base.__name__, (base,), {"_seen": model_validator(mode="after")(_seen)})
+    def model_json_schema(cls: type[BaseModel], *args: Any, **kwargs: Any) -> dict[str, Any]:
+        if args or kwargs:
+            return BaseModel.model_json_schema.__func__(cls, *args, **kwargs)  # type: ignore[attr-defined]
+        if not schema:
+            schema.update(BaseModel.model_json_schema.__func__(cls))  # type: ignore[attr-defined]
+        return copy.deepcopy(schema)
+
+    return type(base.__name__, (base, ResponseSchema), {
+        "__doc__": base.__doc__, "__module__": base.__module__,
+        "model_json_schema": classmethod(model_json_schema),
+    })  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -113,7 +124,7 @@ def _known_line(items: list[Marked]) -> str:
 def ask(client: Client, prompts: PromptSet, passage: Passage, items: list[Marked], retries: int) -> Asked:
     """One question about the open numbers of a passage; the schema admits exactly their markers."""
     ids = tuple(i.mark.id for i in items if i.open)
-    asked, seen = Asked(), []
+    asked = Asked()
     messages = [
         {"role": "system", "content": prompts.system},
         {"role": "user", "content": prompts.passage.render(passage=passage.rendered(), known=_known_line(items))},
@@ -121,20 +132,18 @@ def ask(client: Client, prompts: PromptSet, passage: Passage, items: list[Marked
     options = dict(client.request_options)
     if "max_tokens" in options:
         options["max_tokens"] = min(options["max_tokens"], ANSWER_TOKENS * len(ids) + 24)
-    token = _SEEN.set(seen)
-    try:
-        answer = client.create(response_model=_answer_model(ids), model=client.model, messages=messages,
-                               max_retries=retries, **options)  # fmt: skip
-        asked.answer = {i: getattr(answer, i) for i in ids}
-    except IncompleteOutputException:
-        asked.failed = True  # cut off at max_tokens: this passage fails, the article goes on
-    except InstructorRetryException as exc:
-        if _transport_failure(exc) is not None:
-            raise  # a backend or replay failure fails the article loudly; it is not a bad answer
-        asked.failed = True  # no valid answer after every retry: the open numbers stay unread
-    finally:
-        _SEEN.reset(token)
-    asked.attempts = max(len(seen), 1)
+    with counting_requests() as sent:
+        try:
+            answer = client.create(response_model=_answer_model(ids), model=client.model, messages=messages,
+                                   max_retries=retries, **options)  # fmt: skip
+            asked.answer = {i: getattr(answer, i) for i in ids}
+        except IncompleteOutputException:
+            asked.failed = True  # cut off at max_tokens: this passage fails, the article goes on
+        except InstructorRetryException as exc:
+            if _transport_failure(exc) is not None:
+                raise  # a backend or replay failure fails the article loudly; it is not a bad answer
+            asked.failed = True  # no valid answer after every retry: the open numbers stay unread
+    asked.attempts = max(sent.count, 1)  # a client without the counting layer (a test's fake) asks once
     return asked
 
 
@@ -214,6 +223,7 @@ def extract_article(article: Article, client: Client, *, retries: int, prompts: 
             apply_answer(items, asked.answer)
         for d in build_drafts(article, passage, items):
             d.attempts = asked.attempts if asked else 0
+            d.first_answer_rejected = d.attempts > 1
             drafts.append(d)
     drafts = sorted(drafts + countless_drafts(article, passages), key=lambda d: d.sentence.start)
     records = finish_events(article, merge_drafts(drafts), prov)

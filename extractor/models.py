@@ -131,7 +131,7 @@ class Provenance(_Model):
     tool_version: str
     attempts: int | None = Field(default=None, description="Model calls made for the passages of this event.")
     first_answer_findings: int | None = Field(
-        default=None, description="Error findings on the model's first answers, before retry feedback."
+        default=None, description="Passages of this event whose first model answer failed the answer check and was asked again."
     )
 
 
@@ -169,7 +169,7 @@ class ArticleLogEntry(_Model):
     passages: int | None = Field(default=None, description="Candidate passages sent to the model.")
     model_calls: int | None = Field(default=None, description="Model answers received, retries included.")
     first_answer_findings: int | None = Field(
-        default=None, description="Error findings on the first answers, before retry feedback."
+        default=None, description="Passages whose first model answer failed the answer check and was asked again."
     )
     passages_fixed_by_retry: int | None = Field(
         default=None, description="Passages whose first answer had findings and whose last had none."

@@ -28,6 +28,7 @@ import json
 import os
 import stat
 import tempfile
+import time
 from pathlib import Path
 from typing import Iterable, TextIO
 
@@ -41,6 +42,10 @@ from .models import ARTICLE_SCHEMA, RECORD_SCHEMA, ArticleLogEntry, EventRecord
 MAX_RECORDS_BYTES = 1024 * 1024 * 1024
 #: how far into an existing file we look for a line of ours before refusing to write over it.
 _OWNERSHIP_SCAN_BYTES = 64 * 1024 * 1024
+
+#: the longest the article log's commit waits for the disk (fsync): at most this much finished work is
+#: done again after a power cut. A process that dies loses nothing written: lines reach the OS at once.
+SYNC_EVERY = 1.0
 
 _LINE_HINT = "each line must be one JSON object, as written by `extractor extract`"
 
@@ -235,6 +240,8 @@ class JsonlWriter:
         self.done: dict[str, str] = {}  # path -> sha256 of articles finished with these prompts
         self._events: TextIO | None = None
         self._log: TextIO | None = None
+        self._unsynced: list[str] = []  # log lines whose events are written but not yet on disk
+        self._synced_at = float("-inf")
         if events_path.is_dir():
             raise UsageError("is a folder", path=display_path(events_path), hint="give a file name to -o")
         inputs = list(inputs)
@@ -294,6 +301,7 @@ class JsonlWriter:
         drop = set(paths)
         if not drop:
             return
+        self.sync()
         self._close_files()
         try:
             _rewrite(
@@ -312,24 +320,43 @@ class JsonlWriter:
         self.write_articles([(records, entry)])
 
     def write_articles(self, articles: list[tuple[list[EventRecord], ArticleLogEntry]]) -> None:
-        """Several articles at once (group commit): every event line, synced, then every log line, synced.
+        """Several articles at once: their event lines now, their log lines (the commit) at the next sync.
 
-        The log lines still follow their events on disk, so a crash in between
-        leaves events without a log line, which the next run removes.
+        Event lines reach the OS at once, so a process that dies loses nothing
+        written. The disk (fsync) is asked at most every ``SYNC_EVERY`` seconds
+        (group commit): the event lines first, then the log lines committing
+        them, so the log never names an article whose events a power cut
+        could lose; events without a log line are removed by the next run.
         """
         assert self._events is not None and self._log is not None, "writer is closed"
-        for fh, path, text in (
-            (self._events, self.events_path, "".join(r.to_json() + "\n" for records, _ in articles for r in records)),
-            (self._log, self.log_path, "".join(entry.to_json() + "\n" for _, entry in articles)),
-        ):
-            if not text:
-                continue
-            try:
-                fh.write(text)
-                fh.flush()
+        text = "".join(r.to_json() + "\n" for records, _ in articles for r in records)
+        if text:
+            self._append(self._events, self.events_path, text, sync=False)
+        self._unsynced.extend(entry.to_json() + "\n" for _, entry in articles)
+        if time.monotonic() - self._synced_at >= SYNC_EVERY:
+            self.sync()
+
+    def sync(self) -> None:
+        """Commit every article written so far: its events on disk, then its log line."""
+        if not self._unsynced or self._events is None or self._log is None:
+            return
+        lines, self._unsynced = "".join(self._unsynced), []  # on failure they are dropped: the next run redoes them
+        try:
+            os.fsync(self._events.fileno())
+        except OSError as exc:
+            raise _write_error(self.events_path, exc) from None
+        self._append(self._log, self.log_path, lines, sync=True)
+        self._synced_at = time.monotonic()
+
+    @staticmethod
+    def _append(fh: TextIO, path: Path, text: str, *, sync: bool) -> None:
+        try:
+            fh.write(text)
+            fh.flush()
+            if sync:
                 os.fsync(fh.fileno())
-            except OSError as exc:
-                raise _write_error(path, exc) from None
+        except OSError as exc:
+            raise _write_error(path, exc) from None
 
     def _close_files(self) -> None:
         """Close both files; data a full disk refused is dropped (the next run repairs the torn line)."""
@@ -347,7 +374,14 @@ class JsonlWriter:
                     pass
 
     def close(self) -> None:
-        self._close_files()
+        """Commit what is written (OutputError when the disk refuses it), then close and unlock."""
+        try:
+            self.sync()
+        finally:
+            self._close_files()
+            self._release()
+
+    def _release(self) -> None:
         lock = getattr(self, "_lock", None)
         if lock is not None:
             self._lock = None

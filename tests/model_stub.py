@@ -110,6 +110,7 @@ class ModelStub:
     def __init__(self, latency: float = 0.0, policy: Policy | None = None):
         self.latency, self.policy = latency, policy
         self.requests: list[dict] = []
+        self.seen: list[tuple[str, int]] = []  # (Authorization header, client port) of every request
         self.lock = threading.Lock()
         self.in_flight = 0
         self.max_in_flight = 0
@@ -130,6 +131,7 @@ class ModelStub:
                 request = json.loads(raw or b"{}")
                 with stub.lock:
                     stub.requests.append(request)
+                    stub.seen.append((self.headers.get("authorization") or "", self.client_address[1]))
                     stub.in_flight += 1
                     stub.max_in_flight = max(stub.max_in_flight, stub.in_flight)
                 try:

@@ -439,3 +439,48 @@ def test_read_event_records_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         read_event_records(tmp_path / "absent.jsonl")
     assert err.value.path == str(tmp_path / "absent.jsonl")
+
+
+# ---------------------------------------------------------------------------
+# group commit: the log line (the commit) follows its events to the disk
+# ---------------------------------------------------------------------------
+
+
+def test_log_lines_reach_the_file_only_after_their_events_are_synced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from extractor import output as output_mod
+
+    events = tmp_path / "events.jsonl"
+    steps: list[str] = []
+    real_fsync = output_mod.os.fsync
+
+    def fsync(fd: int) -> None:
+        name = Path(output_mod.os.readlink(f"/proc/self/fd/{fd}")).name
+        steps.append(f"fsync {name} (log has {len(lines(articles_log_path(events)))} line(s))")
+        real_fsync(fd)
+
+    monkeypatch.setattr(output_mod.os, "fsync", fsync)
+    monkeypatch.setattr(output_mod, "SYNC_EVERY", 3600.0)  # only the first write and close() sync
+    with JsonlWriter(events, prompt_hash=H1) as w:
+        w.write_article([record("a.txt", "sa", "a1")], entry("a.txt", "sa", "ok", 1))
+        w.write_article([record("b.txt", "sb", "b1")], entry("b.txt", "sb", "ok", 1))
+        assert event_ids(events) == ["a1", "b1"]  # event lines reach the OS at once
+        assert [r["path"] for r in lines(articles_log_path(events))] == ["a.txt"]  # b is not committed yet
+    assert [r["path"] for r in lines(articles_log_path(events))] == ["a.txt", "b.txt"]
+    assert steps == [
+        "fsync events.jsonl (log has 0 line(s))", "fsync events.articles.jsonl (log has 1 line(s))",
+        "fsync events.jsonl (log has 1 line(s))", "fsync events.articles.jsonl (log has 2 line(s))",
+    ]  # fmt: skip
+
+
+def test_a_run_that_dies_before_its_commit_is_redone_not_half_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from extractor import output as output_mod
+
+    events = tmp_path / "events.jsonl"
+    monkeypatch.setattr(output_mod, "SYNC_EVERY", 3600.0)
+    w = JsonlWriter(events, prompt_hash=H1)
+    w.write_article([record("a.txt", "sa", "a1")], entry("a.txt", "sa", "ok", 1))
+    w.write_article([record("b.txt", "sb", "b1")], entry("b.txt", "sb", "ok", 1))
+    w._release()  # the process dies here: b's log line never left memory (the lock dies with the process)
+    with JsonlWriter(events, prompt_hash=H1) as again:
+        assert again.done == {"a.txt": "sa"}
+    assert event_ids(events) == ["a1"]  # b's event line without its commit is gone; b is extracted again

@@ -142,6 +142,17 @@ def test_jobs_keep_input_order_and_give_the_same_files_as_one_job(tmp_path: Path
     assert (tmp_path / "j8.articles.jsonl").read_text() == (tmp_path / "j1.articles.jsonl").read_text()
 
 
+def test_every_request_carries_the_key_and_each_job_keeps_its_connection(tmp_path: Path) -> None:
+    """The requests (sent without openai's parameter walk) authenticate; N jobs use at most N kept-alive connections."""
+    folder = corpus(tmp_path / "in", 24)
+    with ModelStub() as stub:
+        settings = settings_for(stub, tmp_path, jobs=4, answer_cache=False, env={"OPENAI_API_KEY": KEY})
+        run_extract([folder], settings, tmp_path / "out.jsonl")
+    assert len(stub.seen) == 24
+    assert {auth for auth, _ in stub.seen} == {f"Bearer {KEY}"}
+    assert len({port for _, port in stub.seen}) <= 4  # one connection per job thread, reused
+
+
 def test_in_order_yields_in_order_and_raises_at_the_items_turn() -> None:
     import time
 
@@ -318,6 +329,19 @@ def test_cache_of_an_unusable_answer_is_not_kept(tmp_path: Path) -> None:
         summary = run_extract([corpus(tmp_path / "in", 1)], settings_for(stub, tmp_path), tmp_path / "a.jsonl")
     assert summary.outcomes[0].status == "failed"
     assert not list((tmp_path / "cache").rglob("*.json"))
+
+
+def test_a_rejected_first_answer_is_counted_once_on_the_record_and_the_log(tmp_path: Path) -> None:
+    """First answer names a marker the passage lacks (rejected, asked again), second is valid."""
+    wrong = completion(json.dumps({"N9": {"received_by": "ukraine", "category": "bodies"}}))
+    policy = lambda request, stub: (200, wrong, {}) if len(stub.requests) == 1 else None  # noqa: E731
+    with ModelStub(policy=policy) as stub:
+        run_extract([corpus(tmp_path / "in", 1)], settings_for(stub, tmp_path, retries=2), tmp_path / "a.jsonl")
+    assert len(stub.requests) == 2
+    (record,) = lines(tmp_path / "a.jsonl")
+    (logged,) = lines(tmp_path / "a.articles.jsonl")
+    assert (record["provenance"]["attempts"], record["provenance"]["first_answer_findings"]) == (2, 1)
+    assert (logged["model_calls"], logged["first_answer_findings"], logged["passages_fixed_by_retry"]) == (2, 1, 1)
 
 
 # ---------------------------------------------------------------------------
