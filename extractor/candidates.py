@@ -37,10 +37,12 @@ NOT_PEOPLE = re.compile(
     r"\s*(?:[-\w]+\s+)?(sides?|countries|parties|nations|rounds?|years?|months?|weeks?|days?|hours?|minutes?|"
     r"times|regions?|drones?|missiles?|percent|per cent|km|kilometres|miles|quarters?|possible|"
     r"swaps?|exchanges?|stages?|categories|kinds|types|lists?|names|flights?|planes?|aircraft|buses|trucks|"
-    r"tanks?|vehicles?|systems?|artillery|shells?|rockets?|storeys?|floors?|sentences?)\b",
+    r"tanks?|vehicles?|systems?|artillery|shells?|rockets?|storeys?|floors?|sentences?|"
+    r"tonnes|tons|kilo(?:gram)?s|kg|litres|liters|parcels|packages|kits|boxes|sets|letters|requests|appeals|calls|"
+    r"applications|messages|queries|hotlines?|grams|pounds)\b",
     re.IGNORECASE,
 )
-from .lexicon import SAME_NUMBER  # noqa: E402
+from .lexicon import BREAKDOWN_OPENING, SAME_NUMBER  # noqa: E402
 _SENTENCE_END = re.compile(r"(?<=[.!?])([\"”’)]?)\s+(?=[\"“‘(]?[A-Z0-9])")  # group 1: a closing quote
 _ABBREVIATION = re.compile(
     r"(?<![\w.])(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Nos|Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sgt|Capt|"
@@ -124,14 +126,17 @@ def _norm(text: str) -> str:
     return " ".join(text.lower().split())
 
 
+_SECOND_OF_N_FOR_N = re.compile(r"\d\s*(?:-\s*for\s*-|\s+for\s+)\s*$", re.I)
+
+
 def sentence_counts(sentence: Sentence) -> list[tuple[int, int, str, Count | None]]:
     """Counts in a sentence (article offsets), including 'the same number'."""
     found: list[tuple[int, int, str, Count | None]] = []
     for c in find_counts(sentence.text):
         if c.value is None and c.qualifier == "unknown":
             continue  # vague amounts ("thousands", "dozens") are not counts we can record
-        if NOT_PEOPLE.match(sentence.text, c.end):
-            continue
+        if NOT_PEOPLE.match(sentence.text, c.end) and not _SECOND_OF_N_FOR_N.search(sentence.text, 0, c.start):
+            continue  # "3 prisoner swaps" names swaps; "a 250-for-250 prisoner swap" names people
         found.append((sentence.start + c.start, sentence.start + c.end, c.text, c))
     for m in SAME_NUMBER.finditer(sentence.text):
         found.append((sentence.start + m.start(), sentence.start + m.end(), m.group(0), None))
@@ -170,6 +175,9 @@ def find_passages(text: str) -> list[Passage]:
         unique.append(s)
 
     candidate = [is_candidate(s) for s in unique]
+    for idx in range(1, len(unique)):  # "Among them are 195 soldiers and 12 civilians." after a candidate
+        if candidate[idx - 1] and not candidate[idx] and BREAKDOWN_OPENING.search(unique[idx].text):
+            candidate[idx] = len(sentence_counts(unique[idx])) >= 2
     runs: list[list[Sentence]] = []
     current: list[Sentence] = []
     for idx, s in enumerate(unique):

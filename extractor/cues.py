@@ -47,6 +47,7 @@ _AGE = re.compile(r"\b(?:aged?|ages|age\s+of|years?\s+old|under\s+the\s+age)\b[^
 _LIST = re.compile(r"\b(?:lists?|names)\b", re.I)
 _DESTINATION = re.compile(
     rf"(?<!according )(?<!due )(?<!belong )(?<!belongs )(?<!prior )\bto\s+(?:(?P<ua>{lx.UA_NAME}|Ukrainian[-\s]controlled\s+territory)|(?P<ru>{lx.RU_NAME}|Russian[-\s]controlled\s+territory))(?!['’]s)\b"
+    rf"|\bto\s+(?:their|his|her)\s+(?:families|family|relatives|loved\s+ones|homes?|homeland)\s+in\s+(?:(?P<ua2>Ukraine)|(?P<ru2>Russia))\b"
     rf"|\b(?:returned|came|come|coming|brought|are|were|is|was|returning|sent)\s+(?:back\s+)?home\b",
     re.I,
 )
@@ -70,13 +71,19 @@ class Reading:
     why: tuple[str, ...] = field(default_factory=tuple)
 
 
+_PREDICATE_NOUN = re.compile(r"\s+(?:were|are)\s+(?:all\s+)?((?:[\w-]+\s+){0,2}?[\w-]+)(?=\s*(?:[,.;:]|\s+and\b|$))", re.I)
+
+
 def _np_after(sentence: str, end: int) -> str:
     """The words after a number up to the first verb, preposition or punctuation: its noun phrase."""
     tail = sentence[end : end + 90]
+    pred = _PREDICATE_NOUN.match(tail)  # "Of them, 1,150 were soldiers and 50 were civilians"
+    if pred and category_of(pred.group(1), "")[0] is not None:
+        return pred.group(1)
     lead = _PARTICIPLE.match(tail)  # "20 freed captives", "31 returned servicemen"
     if lead:
         tail = tail[lead.end() :]
-    of_own = re.match(r"\s+of\s+(?:its|their|our|his|her)(?:\s+own)?\b", tail, re.I)
+    of_own = re.match(r"\s+of\s+(?:its|their|our|his|her|them|these|those|whom)(?:\s+own)?\b", tail, re.I)
     skip = of_own.end() if of_own else 0
     if re.match(r"\s+of\s+war\b", tail, re.I):
         skip = 0
@@ -139,6 +146,10 @@ def _nearest_actor(text: str, before: int, *, first: bool = False) -> str | None
     return "ukraine" if m["ua"] else "russia"
 
 
+_BRING_OR_TAKE = re.compile(r"\b(?:brought|brings?|bringing|took|takes?|taking)\s*$", re.I)
+_PARTICLE_AFTER = re.compile(r"\S+\s+(?:[\w-]+\s+){0,4}?(?:back|home)\b", re.I)
+
+
 def _actor_verb(segment: str, rel: int, prev: int = -1) -> tuple[str | None, str]:
     """Who received, from the nearest actor before the number and the verb between them.
 
@@ -163,7 +174,9 @@ def _actor_verb(segment: str, rel: int, prev: int = -1) -> tuple[str | None, str
         between = segment[span_start:prev]  # ... unless this one is its second object: "returned 12 soldiers and 14 civilians"
     if len(between.split()) > 12 or lx.ACTOR.search(between):
         return None, ""
-    if re.search(rf"\b{lx.RECEIVE_VERB}\b", between, re.I):
+    if re.search(rf"\b{lx.RECEIVE_VERB}\b", between, re.I) or (
+        _BRING_OR_TAKE.search(between) and _PARTICLE_AFTER.match(segment, rel)
+    ):  # fmt: skip: "Kyiv brought 84 soldiers home", "Russia took 26 bodies back"
         return side, "side:actor-received"
     if re.search(rf"\b{lx.GIVE_VERB}\b", between, re.I):
         return lx.OTHER_SIDE[side], "side:actor-gave"
@@ -187,16 +200,35 @@ _ATTRIBUTION = re.compile(
 )
 
 
-_TAKEN_TO = re.compile(r"\b(?:deport\w*|taken|abducted|moved|removed|captured|relocated|driven|kidnapped)\s+(?:\w+\s+){0,2}$", re.I)
+_TAKEN_TO = re.compile(
+    r"\b(?:deport\w*|abducted|kidnapped|relocated|removed|(?:forcibly|illegally)\s+(?:taken|moved|transferred|driven)|"
+    r"(?:had|have|has)\s+been\s+(?:\w+\s+)?(?:taken|moved|transferred|driven))\s+(?:\w+\s+){0,2}$",
+    re.I,
+)  # fmt: skip: once taken there ("who had been taken to Russia"); "were then taken to Kyiv" is where they went
 
 
 def _side_destination(text: str) -> re.Match[str] | None:
     """The first destination that names a side ("... home to Ukraine"), before a bare "home"; where people
     were once taken ("children deported to Russia") is no destination of the handover."""
     return next(
-        (m for m in _DESTINATION.finditer(text) if (m["ua"] or m["ru"]) and not _TAKEN_TO.search(text, 0, m.start())),
+        (m for m in _DESTINATION.finditer(text) if _dest_side(m) and not _TAKEN_TO.search(text, 0, m.start())),
         None,
     )
+
+
+_RELATIVE_AFTER = re.compile(r"[^,;]*,\s+(?:who|which)\s+[^,;.]*", re.I)
+_RELATIVE_ACTOR = re.compile(rf"\b(?:(?P<ua>{lx.UA_NAME})|(?P<ru>{lx.RU_NAME})),\s+(?:which|who)\s+[^,;]*$")
+
+
+def _bare_home(text: str) -> re.Match[str] | None:
+    """"... returned home": a destination that names no side."""
+    return next((m for m in _DESTINATION.finditer(text) if not _dest_side(m)), None)
+
+
+def _dest_side(m: re.Match[str]) -> str | None:
+    if m["ua"] or m["ua2"]:
+        return "ukraine"
+    return "russia" if m["ru"] or m["ru2"] else None
 
 
 @functools.lru_cache(maxsize=4096)
@@ -204,6 +236,8 @@ def speaker_side(sentence: str) -> str | None:
     """The side of whoever a sentence quotes ("..., Ukraine's president wrote"), when its words name one."""
     for m in _ATTRIBUTION.finditer(sentence):
         who = m["who"] or m["who2"] or ""
+        if re.match(r"(?:who|which|that|where|when)\b", who, re.I):
+            continue  # ", who were held by the occupiers, were returned home, reported ...": not the speaker
         nat = lx.NATIONALITY.search(who)
         if nat:
             return "ukraine" if nat["ua"] else "russia"
@@ -228,20 +262,23 @@ def side_of(
     noun = lx.OWN_SIDE_NOUN.search(np)
     if noun:
         return ("ukraine" if noun["ua"] else "russia"), "side:own-word"
-    for m in lx.CAPTOR.finditer(clause):
+    relative = _RELATIVE_AFTER.match(ahead)  # "10 citizens, who were held by the occupiers, ..."
+    for m in lx.CAPTOR.finditer(clause + " " + (relative.group(0) if relative else "")):
         ru = m["ru_cap"] or m["ru_cap2"] or m["ru_by"] or m["ru_terr"]
         return ("ukraine" if ru else "russia"), "side:captor"
     poss = lx.POSSESSIVE.search(np)
     if poss and poss["its"]:
-        actor = _nearest_actor(segment, rel)
+        relative = _RELATIVE_ACTOR.search(segment, 0, rel)  # "a swap with Russia, which got back 240 of its own"
+        actor = ("ukraine" if relative["ua"] else "russia") if relative else _nearest_actor(segment, rel)
         if actor:
             return actor, "side:possessive"
     given = _GIVEN_TO.search(segment[:rel])
     if given:
         return ("ukraine" if given["ua"] else "russia"), "side:destination"
-    dest = _side_destination(clause) or _side_destination(ahead) or _DESTINATION.search(clause) or _DESTINATION.search(ahead)
-    if dest and (dest["ua"] or dest["ru"]):
-        return ("ukraine" if dest["ua"] else "russia"), "side:destination"
+    dest = _side_destination(clause) or _side_destination(ahead)
+    if dest:
+        return _dest_side(dest), "side:destination"
+    home = _bare_home(clause) or _bare_home(ahead)
     side, why = _actor_verb(segment, rel, prev)
     if side:
         return side, why
@@ -250,7 +287,7 @@ def side_of(
         return ("ukraine" if origin["ru"] else "russia"), "side:from-country"
     if speaker and _FIRST_PERSON.search(segment[: rel + len(np) + 1]):
         return speaker, "side:speaker"  # "all 64 of our guys are home," a Ukrainian minister said
-    if dest:  # "returned home": home is the subject's side
+    if home:  # "returned home": home is the subject's side
         actor = _nearest_actor(segment, rel, first=True)
         if actor:
             return actor, "side:home"
@@ -259,6 +296,8 @@ def side_of(
     return None, ""
 
 
+# "Serhiy, 24," (a name, then the number between commas) is an age; "On Friday, 84" is not
+_NAME_COMMA = re.compile(rf"\b(?!(?:{lx.WEEKDAY_NAMES}|{lx.MONTH_NAMES}|Russia|Ukraine|Moscow|Kyiv|Kiev)\b)[A-Z][a-z]+,\s*$")
 _AGE_AFTER = re.compile(r"^\s*(?:(?:and|to|-|–)\s*\d+\s+)?years?[\s-]+old\b", re.I)
 
 
@@ -274,8 +313,8 @@ def _reciprocal_near(before: str, after: str) -> bool:
     return ahead is not None and len(after[: ahead.start()].split()) <= 3
 
 
-def _gate_scope(sentence: str, start: int, end: int, seg_start: int, seg_len: int) -> str:
-    """The part of a segment a plan, failure or tally word can govern for this number."""
+def _gate_scope(sentence: str, start: int, end: int, seg_start: int, seg_len: int) -> tuple[str, int]:
+    """The part of a segment a plan, failure or tally word can govern for this number, and where the number is in it."""
     segment = sentence[seg_start : seg_start + seg_len]
     left, right = 0, len(segment)
     for m in lx.GATE_BREAK.finditer(segment):
@@ -284,7 +323,7 @@ def _gate_scope(sentence: str, start: int, end: int, seg_start: int, seg_len: in
         elif m.start() >= end - seg_start:
             right = m.start()
             break
-    return segment[left:right]
+    return segment[left:right], start - seg_start - left
 
 
 def role_of(sentence: str, start: int, end: int, np: str, np_before: str, segment: str, seg_start: int) -> tuple[Role, str]:
@@ -297,15 +336,16 @@ def role_of(sentence: str, start: int, end: int, np: str, np_before: str, segmen
         return ("subgroup" if start >= of_the.end() else "not_handed_over"), "role:subgroup"
     if earlier_count and lx.SUBGROUP_AFTER.search(sentence[end:]):
         return "subgroup", "role:subgroup"
-    if _AGE.search(sentence[max(0, start - 30) : start]) or _AGE_AFTER.search(sentence[end:]) or _LIST.search(np_before) or _LIST.search(np):
+    named_age = _NAME_COMMA.search(sentence, 0, start) and re.match(r"\s*,", sentence[end:])
+    if named_age or _AGE.search(sentence[max(0, start - 30) : start]) or _AGE_AFTER.search(sentence[end:]) or _LIST.search(np_before) or _LIST.search(np):
         return "not_handed_over", "role:age-or-list"
-    gate = _gate_scope(sentence, start, end, seg_start, len(segment))
-    if lx.COMMITMENT.search(gate) or lx.FAILED.search(gate):
+    gate, at = _gate_scope(sentence, start, end, seg_start, len(segment))
+    if lx.COMMITMENT.search(gate) or lx.FAILED.search(gate) or lx.DEAL_NOUN.search(gate, 0, at):
         return "not_handed_over", "role:plan-or-failure"
     rel = start - seg_start
     if any(m.start() <= rel < m.end() for m in lx.ORDINAL_SINCE.finditer(segment)):
         return "not_handed_over", "role:tally"  # "the seventh swap since May involving 500 soldiers"
-    if lx.TALLY.search(lx.ORDINAL_SINCE.sub(" ", gate)):
+    if lx.TALLY.search(lx.HELD_SINCE.sub(" ", lx.ORDINAL_SINCE.sub(" ", gate))):
         return "not_handed_over", "role:tally"
     cl_a, cl_b = lx.clause_around(sentence, start, end)
     clause = sentence[cl_a:cl_b]
@@ -323,6 +363,14 @@ def role_of(sentence: str, start: int, end: int, np: str, np_before: str, segmen
     if _reciprocal_near(before, sentence[end + len(np) :]) and not lx.NATIONALITY.search(np_before + np) and not lx.POSSESSIVE.search(np):
         return "total", "role:both-sides"
     return "transfer", ""
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with the spans turned into spaces (offsets kept)."""
+    chars = list(text)
+    for a, b in spans:
+        chars[a:b] = " " * (b - a)
+    return "".join(chars)
 
 
 _OWN_SPEAKER = object()  # read_number's default: the speaker the sentence itself names
@@ -348,21 +396,24 @@ def _read(sentence: str, start: int, end: int, others: tuple[int, ...], speaker:
     """``read_number`` once per number: candidates, readings and the validator ask about the same counts."""
     seg_a, seg_b = lx.segment_around(sentence, start, end)
     segment = sentence[seg_a:seg_b]
-    cl_a, cl_b = lx.clause_around(sentence, start, end)
-    clause = sentence[cl_a:cl_b]
+    aside = [m.span() for m in lx.PARENTHETICAL.finditer(sentence)]
+    inside = any(a <= start < b for a, b in aside)
+    bare = sentence if inside or not aside else _blank(sentence, aside)  # "14 civilians, including two women, were freed"
+    cl_a, cl_b = lx.clause_around(bare, start, end)
+    clause = bare[cl_a:cl_b]
     np = _np_after(sentence, end)
     np_before = _np_before(sentence, start)
     role, role_why = role_of(sentence, start, end, np, np_before, segment, seg_a)
     category, cat_why = category_of(np_before + " " + np, sentence[seg_a : end + len(np)], segment)
     side, side_why = (None, "")
     if role == "transfer":
-        nxt = min([o for o in others if o > start] + [seg_b])
+        nxt = min([o for o in others if o > start and (inside or not any(a <= o < b for a, b in aside))] + [seg_b])
         if nxt < seg_b and _COORDINATED.match(sentence[end:nxt]) and not re.search(
             rf"\b(?:{lx.RECEIVE_VERB}|{lx.GIVE_VERB}|{lx.RETURN_VERB})\b", sentence[end:nxt], re.I
         ):
             nxt = seg_b  # "56 soldiers and 2 civilians returned home to Ukraine": the two share the predicate
         prev = max([o - seg_a + 1 for o in others if seg_a <= o < start] + [-1])
-        side, side_why = side_of(np, np_before, clause, segment, start - seg_a, sentence[start:nxt], prev, speaker)
+        side, side_why = side_of(np, np_before, clause, segment, start - seg_a, bare[start:nxt], prev, speaker)
     why = tuple(w for w in (role_why, side_why, cat_why) if w)
     return Reading(role=role, side=side, category=category, why=why)
 

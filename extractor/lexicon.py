@@ -32,7 +32,10 @@ RU_NAME = r"(?:Russia|Moscow|the\s+Kremlin|Kremlin|the\s+Russian\s+side|Russian\
 # "Ukraine's Coordination Headquarters", "the Ukrainian president".
 _ROLE = r"(?:[A-Z]\w+|president|prime\s+minister|defen[cs]e\s+ministry|foreign\s+ministry|ministry|ombudsman|government|military|army|side|officials?|authorities|negotiators?|headquarters)"
 _UA_ACTOR = rf"(?:{UA_NAME}(?:['’]s(?:\s+{_ROLE}){{1,5}})?|(?:the\s+)?Ukrainian\s+(?:{_ROLE}\s*){{1,4}}|Zelensk\w*)"
-_RU_ACTOR = rf"(?:{RU_NAME}(?:['’]s(?:\s+{_ROLE}){{1,5}})?|(?:the\s+)?Russian\s+(?:{_ROLE}\s*){{1,4}}|Putin)"
+_RU_ACTOR = (
+    rf"(?:{RU_NAME}(?:['’]s(?:\s+{_ROLE}){{1,5}})?|(?:the\s+)?Russian\s+(?:{_ROLE}\s*){{1,4}}|Putin|"
+    rf"(?:[Tt]he\s+)?aggressor(?:\s+(?:state|country))?|[Tt]he\s+occupiers|[Tt]he\s+occupying\s+(?:forces|side|state|country))"
+)
 ACTOR = re.compile(rf"(?P<ua>\b{_UA_ACTOR})|(?P<ru>\b{_RU_ACTOR})")
 OTHER_SIDE = {"ukraine": "russia", "russia": "ukraine"}
 
@@ -46,7 +49,8 @@ BODY_WORDS = re.compile(
 CHILD_WORDS = re.compile(r"\b(?:child(?:ren)?|kids?|minors?|teenagers?|boys?|girls?|orphans?|adolescents?)\b", re.I)
 CIVILIAN_WORDS = re.compile(
     r"\b(?:civilians?|citizens|residents|inhabitants|journalists?|priests?|clergy(?:men)?|mayors?|"
-    r"political\s+prisoners|hostages|volunteers|medics|doctors|women)\b",
+    r"political\s+prisoners|hostages|volunteers|medics|doctors|women|adults|mothers|fathers|parents|relatives|"
+    r"grand(?:parents|mothers|fathers)|family\s+members|wives|husbands|elderly|pensioners|teachers|nurses|patients)\b",
     re.I,
 )
 SOLDIER_WORDS = re.compile(
@@ -68,7 +72,7 @@ CAPTOR = re.compile(
     rf"|\bcaptivity\s+in\s+(?:(?P<ru_cap2>Russia)|(?P<ua_cap2>Ukraine))\b"
     rf"|\b(?:held|captured|taken\s+prisoner|detained|imprisoned|released|freed|handed\s+over|returned|transferred|sent\s+back)"
     rf"\s+(?:by|in)\s+(?:the\s+)?"
-    rf"(?:(?P<ru_by>Russia\w*|Moscow|Kremlin)|(?P<ua_by>Ukrain\w*|Kyiv|Kiev))"
+    rf"(?:(?P<ru_by>Russia\w*|Moscow|Kremlin|occupiers|occupation\s+(?:forces|authorities)|aggressor)|(?P<ua_by>Ukrain\w*|Kyiv|Kiev))"
     rf"|\b(?:territory|territories|areas?|parts?)\s+controlled\s+by\s+(?:the\s+)?(?:(?P<ua_terr>Kyiv|Kiev|Ukrain\w*)|(?P<ru_terr>Russia\w*|Moscow))",
     re.I,
 )
@@ -107,7 +111,8 @@ RETURN_VERB = r"(?:return(?:s|ed|ing)?|swapp?(?:ed|ing|s)?|exchang(?:ed|ing|es|e
 HANDOVER = re.compile(
     r"\b(?:exchang\w*|swap\w*|repatriat\w*|return\w*|hand(?:ed|s|ing)?\s+(?:over|back)|transferr?\w*|"
     r"releas\w*|free[ds]?|freeing|rescued|liberated|receiv\w*|obtain\w*|accept\w*|brought\s+(?:back|home)|"
-    r"(?:took|take|takes|taken|got|get|gets|won)\s+back|welcom\w*\s+(?:home|back)|sen[dt]s?\s+(?:\w+\s+){0,5}?(?:back|home)|"
+    r"(?:took|take|takes|taken|got|get|gets|won)\s+back|g[ai]ve[ns]?\s+back|giving\s+back|welcom\w*\s+(?:home|back)|"
+    r"(?:got|gets?|getting|brought|brings?|bringing|took|takes?|taking|gave|gives?|giving)\s+(?:[\w,-]+\s+){1,4}?(?:back|home)|sen[dt]s?\s+(?:\w+\s+){0,5}?(?:back|home)|"
     r"brings?\s+(?:back|home)|bringing\s+(?:back|home)|came\s+(?:back|home)|com(?:e|es|ing)\s+(?:back|home)|"
     r"(?:are|were|is|was)\s+(?:back|home)|reunited|handed|delivered|sent\s+(?:back|home))\b",
     re.I,
@@ -124,9 +129,17 @@ COMMITMENT = re.compile(
     r"(?:exchang|swap|return|hand|transfer|releas|receiv|repatriat|free|get|giv|bring|involve)\w*"
     r"|\b(?:expect\w*|anticipat\w*|plann?\w*|prepar\w*|schedul\w*)\s+(?:another|a|an|the\s+next|more|further|new)\s+"
     r"(?:[\w-]+\s+)?(?:swaps?|exchanges?|handovers?|repatriations?|releases?)\b|\bnext\s+(?:week|month|year)\b"
-    r"|\b(?:lists?\s+of|names\s+of|proposal|potential|prospective|upcoming|ready\s+to|agreed\s+on|"
-    r"agreement\s+(?:on|to)|deal\s+to)\b",
+    r"|\b(?:lists?\s+of|names\s+of|proposal|potential|prospective|upcoming|ready\s+to|agreed\s+on)\b",
     re.I,
+)
+# A deal named as a noun governs the numbers it introduces ("a deal to swap 1,000 each", "the agreement
+# provides for the return of 1,200"), not the day's figure before it ("freed 390 ... under a deal to ...").
+DEAL_NOUN = re.compile(
+    r"\b(?:agreements?\s+(?:on|to)|deals?\s+(?:to|on)|provides?\s+for|provided\s+for|envisag\w*)\b", re.I
+)
+# How long people were held is no tally: "in captivity since 2022", "held since 2014".
+HELD_SINCE = re.compile(
+    r"\b(?:captivity|captive|held|imprisoned|detained|jailed|missing)\s+(?:\w+\s+){0,3}?since\b[^,;.]*", re.I
 )
 # Exchanges that did not happen: failed, halted, postponed, cancelled, turned back.
 FAILED = re.compile(
@@ -134,7 +147,7 @@ FAILED = re.compile(
     r"stalled|disrupted|derailed|turned\s+back|broke\s+down|collapsed|did\s+not\s+(?:take\s+place|happen)|"
     r"didn['’]t\s+(?:take\s+place|happen)|never\s+took\s+place|was\s+to\s+have|were\s+to\s+(?:be|have)|"
     r"was\s+due\s+to|were\s+due\s+to|due\s+to\s+happen|was\s+supposed\s+to|were\s+supposed\s+to|"
-    r"prevented|thwarted|shot\s+down)\b",
+    r"prevented|thwarted|shot\s+down|refused|refuses|refusing|declined\s+to|declines\s+to|rejected|rejects)\b",
     re.I,
 )
 # Cumulative tallies over a period: "since the start", "this year", "in more than 60 exchanges", "so far".
@@ -147,17 +160,26 @@ TALLY = re.compile(
     r"(?:in|during|over|through|across)\s+(?:more\s+than\s+|over\s+|some\s+|about\s+|at\s+least\s+)?"
     r"[\d,]+\s+(?:exchanges|swaps|rounds)|(?:exchanges|swaps)\s+(?:conducted|held|carried\s+out)\s+(?:in|during|since|this)|"
     r"(?:in|during|over)\s+(?:the\s+)?(?:past|last)\s+(?:year|months|years|weeks)|every\s+(?:week|month)|"
-    r"(?:in|during|throughout|over)\s+(?:19|20)\d{2}(?![\d,])|"
+    r"(?:in|during|throughout|over)\s+(?:19|20)\d{2}(?!\d|,\d)|"
     # "In total, 6,000 bodies have been returned": a sum with the perfect tense is a tally, not the day's figure
     r"(?:in\s+total|a\s+total\s+of|altogether|overall)(?=[^.;]*\b(?:have|has)\s+(?:now\s+|so\s+far\s+)?(?:been|returned|received|freed|brought))|"
-    r"each\s+(?:week|month)|per\s+(?:week|month)|cumulative\w*)\b",
+    r"each\s+(?:week|month)|per\s+(?:week|month)|cumulative\w*|"
+    r"(?:bringing|brings|brought|raising|raises|raised|taking|takes|pushing|pushes|pushed)\s+(?:the|its|their)\s+"
+    r"(?:overall\s+|total\s+)?(?:total|number|tally|count)\b)\b",
     re.I,
 )
 # Things happening to people that are not a handover: casualties, captures, surrender.
 NOT_HANDOVER = re.compile(
     r"\b(?:killed|died|wounded|injured|lost|captured|taken\s+prisoner|surrender\w*|missing|"
     r"detain(?:s|ed|ing)|deport\w*|displaced|taken(?!\s+back)|remain(?:s|ed|ing)?|still\s+(?:held|in)|"
-    r"(?:are|is|were|being)\s+(?:still\s+)?held|abduct\w*|convicted|sentenced|identified|onboard|on\s+board)\b",
+    r"(?:are|is|were|being)\s+(?:still\s+)?held|holds|holding|abduct\w*|convicted|sentenced|identified|onboard|on\s+board)\b",
+    re.I,
+)
+# A part named between commas ("14 civilians, including two women, were freed"): the number before it and
+# its predicate after it belong together.
+PARENTHETICAL = re.compile(
+    r",\s+(?:including|among\s+(?:them|whom)|of\s+whom|such\s+as|aged|mostly|mainly|"
+    r"(?:held|captured|detained|imprisoned|taken\s+prisoner)\s+(?:since|in|for|near|at)\b)[^,;.:]{0,80},",
     re.I,
 )
 # Sub-groups of a number already given: "including 14 officers", "six of them", "among them 3 women".
@@ -190,7 +212,7 @@ RECIPROCAL = re.compile(
 # --------------------------------------------------------------------------
 
 EARLIER = re.compile(
-    r"\b(?:earlier|previous(?:ly)?|prior\s+to\s+(?:this|that)|before\s+(?:this|that|then)|last\s+(?:exchange|swap|repatriation|time)|"
+    r"\b(?:earlier(?!\s+(?:today|tonight|in\s+the\s+day|this\s+(?:morning|afternoon|evening)|on\s+(?:that\s+day|the\s+same\s+day)))|previous(?:ly)?|prior\s+to\s+(?:this|that)|before\s+(?:this|that|then)|last\s+(?:exchange|swap|repatriation|time)|"
     r"(?:the\s+)?last\s+(?:major\s+)?(?:exchange|swap)|most\s+recent\s+(?:exchange|swap)\s+before|"
     r"at\s+that\s+time|in\s+the\s+past|last\s+(?:conducted|held|carried\s+out)|another\s+earlier)\b",
     re.I,
@@ -252,7 +274,9 @@ ORDINAL_SINCE = re.compile(
     re.I,
 )
 # Where a plan, a failure or a tally stops governing: ", and a further 300 could be returned" is its own clause.
-GATE_BREAK = re.compile(rf"{SEGMENT_BREAK.pattern}|,\s+(?:and|but|while)\s+", re.I)
+GATE_BREAK = re.compile(
+    rf"{SEGMENT_BREAK.pattern}|,\s+(?:and|but|while)\s+|,\s+(?=(?:bringing|raising|taking|pushing)\b)", re.I
+)
 # Opening words of a sentence that breaks down a number already given.
 BREAKDOWN_OPENING = re.compile(
     r"^\W*(?:in\s+particular|specifically|among\s+them|among\s+those|of\s+them|of\s+these|of\s+those|this\s+includes|"

@@ -219,7 +219,7 @@ _MONEY_BEFORE = re.compile(r"(?:[$€£₹₽¥₴]|\b(?:USD|EUR|GBP|RUB|UAH|INR
 _TIME_AFTER = re.compile(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b)", re.IGNORECASE)
 _DAY_BEFORE_MONTH = re.compile(rf"(?:st|nd|rd|th)?\s*(?:of\s+)?{_MONTH}")
 _MONTH_BEFORE_DAY = re.compile(rf"\b{_MONTH}\s*$")
-_COMPOUND_AFTER = re.compile(r"-(?!(?:plus|odd|strong)\b)[A-Za-z]")
+_COMPOUND_AFTER = re.compile(r"-(?!(?:plus|odd|strong|for)\b)[A-Za-z]")  # "250-for-250" is two counts
 _WORD = re.compile(r"[A-Za-z]+")
 _MAX_RUN = 20  # number words tried together; longer runs are read in pieces
 
@@ -256,7 +256,7 @@ def _not_a_count(text: str, start: int, end: int, value: int) -> bool:
     before = text[max(0, start - 6) : start]
     after = text[end : end + 12]
     return bool(
-        (start >= 2 and text[start - 1] == "-" and text[start - 2].isalpha())  # "No-one", "F-16"
+        (start >= 2 and text[start - 1] == "-" and text[start - 2].isalpha() and text[max(0, start - 4) : start].lower() != "for-")  # "No-one", "F-16"
         or _COMPOUND_AFTER.match(after)  # "two-day", "25-year-old"
         or _PERCENT_OR_MONEY_AFTER.match(after)
         or _MONEY_BEFORE.search(before)

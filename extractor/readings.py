@@ -132,10 +132,16 @@ def settle_same_number(items: list[Marked]) -> None:
         if item.mark.count is not None or item.role not in ("transfer", "each"):
             continue
         others = [o for o in items if o is not item and o.sentence == item.sentence and o.count is not None]
+        if not others:  # "Kyiv received 84 soldiers. Moscow got back the same number.": the sentence before
+            before = [o for o in items if o.sentence.end <= item.sentence.start and o.count is not None]
+            others = [o for o in before if o.sentence == before[-1].sentence] if before else []
         others.sort(key=lambda o: (o.role != "transfer", o.category != item.category, abs(o.mark.start - item.mark.start)))
         if others:
             item.count = others[0].count
             item.rules.append("count:same-number")
+            if item.category not in CONCRETE and others[0].category in CONCRETE:
+                item.category = others[0].category
+                item.rules.append("category:same-number")
             if item.side is None and others[0].side is not None:
                 item.side = lx.OTHER_SIDE[others[0].side]
                 item.rules.append("side:reciprocity")
@@ -179,24 +185,47 @@ def settle_reciprocity(items: list[Marked]) -> None:
 
 def _inner_breakdown(mine: list[Marked]) -> None:
     """Numbers after a number in one sentence that add up to it: of one category they are its parts ("207
-    soldiers: 180 privates and 27 officers"); of several categories they are the transfers, and it is their total."""
-    mine = [i for i in mine if i.role == "transfer" and i.count is not None]
+    soldiers: 180 privates and 27 officers"); of several categories they are the transfers, and it is their total
+    ("84 people: 78 soldiers and 6 civilians", "320 came home, 307 of them soldiers and 13 civilians")."""
+    mine = [i for i in mine if i.role in ("transfer", "subgroup") and i.count is not None]
     for k, whole in enumerate(mine):
         parts = mine[k + 1 :]
-        if len(parts) < 2 or sum(p.count or 0 for p in parts) != whole.count:
+        if whole.role != "transfer" or len(parts) < 2 or sum(p.count or 0 for p in parts) != whole.count:
             continue
-        if len({p.category for p in parts}) >= 2:  # "84 people: 78 soldiers and 6 civilians": the parts say more
-            whole.role = "total"
-            whole.rules.append("role:sum-of-parts")
-            for p in parts:
-                if p.side is None and whole.side is not None:
-                    p.side = whole.side
-                    p.rules.append("side:whole")
+        if len({p.category for p in parts}) >= 2:
+            _whole_of_parts(whole, parts)
             return
         for p in parts:
-            p.role = "subgroup"
-            p.rules.append("role:breakdown")
+            if p.role == "transfer":
+                p.role = "subgroup"
+                p.rules.append("role:breakdown")
         return
+
+
+def _whole_of_parts(whole: Marked, parts: list[Marked]) -> None:
+    """The parts, of several categories, are the transfers; the whole is their total."""
+    whole.role = "total"
+    whole.rules.append("role:sum-of-parts")
+    for p in parts:
+        if p.role == "subgroup":
+            p.role = "transfer"
+            p.rules.append("role:breakdown-part")
+        if p.side is None and whole.side is not None:
+            p.side = whole.side
+            p.rules.append("side:whole")
+
+
+def _breakdown_sentence(mine: list[Marked], previous: list[Marked]) -> None:
+    """A sentence that only breaks down the number before it ("Among them are 195 soldiers and 12 civilians"):
+    parts of several categories adding up to it are the transfers."""
+    parts = [i for i in mine if i.role == "subgroup" and i.count is not None]
+    if len(parts) < 2 or len(parts) != len(mine) or len({p.category for p in parts}) < 2:
+        return
+    if any(p.category is None for p in parts):
+        return
+    wholes = [w for w in previous if w.role == "transfer" and w.count == sum(p.count or 0 for p in parts)]
+    if len(wholes) == 1:
+        _whole_of_parts(wholes[0], parts)
 
 
 def settle_breakdowns(items: list[Marked]) -> None:
@@ -205,7 +234,9 @@ def settle_breakdowns(items: list[Marked]) -> None:
     for i in items:
         by_sentence.setdefault(i.sentence, []).append(i)
     seen: dict[tuple[int | None, str | None], list[Marked]] = {}  # transfers of earlier sentences, by count and category
+    previous: list[Marked] = []
     for sentence, mine in by_sentence.items():
+        _breakdown_sentence(mine, previous)
         _inner_breakdown(mine)
         parts = [i for i in mine if i.role == "transfer" and i.count is not None]
         if len(parts) >= 2 and len({p.category for p in parts}) == 1:
@@ -215,6 +246,7 @@ def settle_breakdowns(items: list[Marked]) -> None:
         for i in mine:
             if i.role == "transfer":
                 seen.setdefault((i.count, i.category), []).append(i)
+        previous = mine
 
 
 def _mark_parts(parts: list[Marked], wholes: list[Marked]) -> None:
@@ -238,6 +270,14 @@ def _sum_matches(item: Marked, parts: dict[tuple[str, str], int]) -> bool:
     return total == item.count or (qualifier != "exact" and satisfies(total, qualifier, item.count))
 
 
+def _per_side_sum(item: Marked, parts: dict[tuple[str, str], int]) -> bool:
+    """Each side's transfers (two or more in all) add up to the number: it is what each side got, not a total."""
+    per_side: dict[str, int] = {}
+    for (side, _), n in parts.items():
+        per_side[side] = per_side.get(side, 0) + n
+    return len(parts) >= 3 and len(per_side) == 2 and all(n == item.count for n in per_side.values())
+
+
 def settle_sums(items: list[Marked], following: list[Marked] = ()) -> None:  # type: ignore[assignment]
     """An open number equal to the sum of the passage's earlier transfers (two or more) is their total; so is
     a headline's ("about 300 freed") that the next passage breaks down ("190 ... and 115 ...")."""
@@ -255,6 +295,10 @@ def settle_sums(items: list[Marked], following: list[Marked] = ()) -> None:  # t
             if _sum_matches(item, parts):
                 item.role = "total"
                 item.rules.append("role:sum-of-parts")
+                break
+            if _per_side_sum(item, parts):  # "390 were freed: Ukraine received 270 and 120, Russia 270 and 120"
+                item.role = "subgroup"
+                item.rules.append("role:per-side-sum")
                 break
 
 
@@ -302,6 +346,8 @@ def read_article(passages: list[Passage], text: str = "") -> list[list[Marked]]:
         per_passage.append(items)
     everything = [i for items in per_passage for i in items]
     settle_breakdowns(everything)
+    for p, items in zip(passages, per_passage):
+        settle_categories(items, p)  # parts a breakdown turned into transfers
     for items in per_passage:
         settle_coordinated(items)
         settle_reciprocity(items)

@@ -134,6 +134,61 @@ STORIES = [
         [("primary", {(UA, BODIES, 40)}), ("background", {(UA, POW, 150), (RU, POW, 150)})],
         id="an-earlier-swap-this-month",
     ),
+    # Stories written by a separate test writer in other outlets' styles; each was read wrongly before.
+    pytest.param(
+        "Moscow and Kyiv carried out a 250-for-250 swap of prisoners on Friday, mediated by the UAE.",
+        [("primary", {(UA, POW, 250), (RU, POW, 250)})],
+        id="hyphenated-n-for-n",
+    ),
+    pytest.param(
+        "Russia got 43 bodies back on Friday, and Kyiv brought 900 bodies home, the two sides said.",
+        [("primary", {(RU, BODIES, 43), (UA, BODIES, 900)})],
+        id="a-particle-after-the-object",
+    ),
+    pytest.param(
+        "On Thursday, 320 Ukrainians came home from Russian captivity, 307 of them soldiers and 13 civilians.",
+        [("primary", {(UA, POW, 307), (UA, CIV, 13)})],
+        id="whole-then-of-them-parts-of-two-categories",
+    ),
+    pytest.param(
+        "Some 1,200 Ukrainians came home from captivity on Saturday. Of them, 1,150 were soldiers and 50 were "
+        "civilians, the ombudsman wrote.",
+        [("primary", {(UA, POW, 1150), (UA, CIV, 50)})],
+        id="breakdown-in-the-next-sentence",
+    ),
+    pytest.param(
+        "Kyiv received 84 soldiers from Russian captivity on Friday. Moscow got back the same number.",
+        [("primary", {(UA, POW, 84), (RU, POW, 84)})],
+        id="the-same-number-in-the-next-sentence",
+    ),
+    pytest.param(
+        "A total of 390 people were freed on Friday. Ukraine received 270 soldiers and 120 civilians, and Russia got "
+        "back 270 soldiers and 120 civilians.",
+        [("primary", {(UA, POW, 270), (UA, CIV, 120), (RU, POW, 270), (RU, CIV, 120)})],
+        id="a-total-that-is-each-sides-sum",
+    ),
+    pytest.param(
+        "Ukraine got back 246 soldiers on Thursday in a swap with Russia, which received 240 of its own servicemen.",
+        [("primary", {(UA, POW, 246), (RU, POW, 240)})],
+        id="which-after-a-preposition",
+    ),
+    pytest.param(
+        "Nine Kursk residents came back to Russia on Monday, bringing the number returned since last autumn to 150.",
+        [("primary", {(RU, CIV, 9)})],
+        id="a-running-total-clause-keeps-the-days-figure",
+    ),
+    pytest.param(
+        "Today ten more of our citizens, who were illegally held by the occupiers, came home, the regional "
+        "governor reported.",
+        [("primary", {(UA, CIV, 10)})],
+        id="captor-in-a-relative-clause",
+    ),
+    pytest.param(
+        "Russia says it holds 6,000 Ukrainian prisoners. Kyiv said Moscow had refused to take back 200 of its soldiers. "
+        "The Red Cross delivered 300 parcels to prisoners of war on Friday.",
+        [],
+        id="holding-refusing-and-parcels-are-no-handover",
+    ),
     pytest.param(
         "According to the ombudsman, 1,358 Ukrainians were freed from captivity in 2024. More than 8,000 remain in "
         "captivity, he said.",
