@@ -43,7 +43,10 @@ _NP_BEFORE = re.compile(
     r"group|total|handover)\s+of\s+(?:the\s+)?(?:another\s+|some\s+|a\s+further\s+)?)$",
     re.I,
 )
-_AGE = re.compile(r"\b(?:aged?|ages|age\s+of|years?\s+old|under\s+the\s+age)\b[^.;]{0,20}$", re.I)
+_AGE = re.compile(
+    r"\b(?:aged?|ages|age\s+of|years?\s+old|under\s+the\s+age)\b[^.;]{0,20}$|\b(?:oldest|youngest)\b[^.;]{0,30}\b(?:is|was|are|were)\s*$",
+    re.I,
+)
 _LIST = re.compile(r"\b(?:lists?|names)\b", re.I)
 _DESTINATION = re.compile(
     rf"(?<!according )(?<!due )(?<!belong )(?<!belongs )(?<!prior )\bto\s+(?:(?P<ua>{lx.UA_NAME}|Ukrainian[-\s]controlled\s+territory)|(?P<ru>{lx.RU_NAME}|Russian[-\s]controlled\s+territory))(?!['’]s)\b"
@@ -125,7 +128,11 @@ def category_of(np: str, segment: str, whole: str = "") -> tuple[str | None, str
     return None, ""
 
 
-_COORDINATED = re.compile(r"^[^,;:]*?\s(?:and|as\s+well\s+as|plus)\s+(?:another\s+|also\s+)?$", re.I)
+_COORDINATED = re.compile(
+    r"^[^,;:]*?\s(?:and|as\s+well\s+as|plus|together\s+with|along\s+with|alongside)\s+(?:another\s+|also\s+)?$"
+    r"|^[^;:]*?,\s+(?:together|along)\s+with\s+$",
+    re.I,
+)
 _OBJECT_OF = re.compile(r"(?:\b(?:with|from|against|to|by|of|in|for|between|into|on|at)\s+)$", re.I)
 
 
@@ -146,6 +153,14 @@ def _nearest_actor(text: str, before: int, *, first: bool = False) -> str | None
     return "ukraine" if m["ua"] else "russia"
 
 
+# Before a participle or relative clause about a number ("soldiers captured in ...", "children who had been taken"),
+# as opposed to its own predicate ("children have been identified as deported").
+_RELATIVE = re.compile(r"\b(?:who|that|which|whom)\b", re.I)
+_AUXILIARY = re.compile(r"\b(?:have|has|had|were|was|is|are|been|be|being)\b", re.I)
+_GAPPED_VERB = re.compile(
+    rf"\b(?P<verb>{lx.RECEIVE_VERB}|{lx.GIVE_VERB})\s+[^;:]*?\d[^;:]*?(?:,?\s+and|,?\s+while|,?\s+whereas)\s*$", re.I
+)
+_FROM_ACTOR = re.compile(rf"\bfrom\s+(?:{lx.UA_NAME}|{lx.RU_NAME})", re.I)
 _BRING_OR_TAKE = re.compile(r"\b(?:brought|brings?|bringing|took|takes?|taking)\s*$", re.I)
 _PARTICLE_AFTER = re.compile(r"\S+\s+(?:[\w-]+\s+){0,4}?(?:back|home)\b", re.I)
 
@@ -172,6 +187,12 @@ def _actor_verb(segment: str, rel: int, prev: int = -1) -> tuple[str | None, str
         return None, ""  # the verb governs the count before this one ...
     if prev > span_start:
         between = segment[span_start:prev]  # ... unless this one is its second object: "returned 12 soldiers and 14 civilians"
+    if not between.strip() and actors and prev >= 0:
+        gapped = _GAPPED_VERB.search(segment, 0, actors[-1].start())  # "Kyiv received 909 bodies and Moscow 43"
+        if gapped and not lx.ACTOR.search(segment, gapped.end(), actors[-1].start()):
+            gave = re.match(rf"{lx.GIVE_VERB}\b", gapped["verb"], re.I)
+            return (lx.OTHER_SIDE[side] if gave else side), "side:actor-gapped"
+    between = _FROM_ACTOR.sub(" ", between)  # "Kyiv received from Moscow 44 bodies"
     if len(between.split()) > 12 or lx.ACTOR.search(between):
         return None, ""
     if re.search(rf"\b{lx.RECEIVE_VERB}\b", between, re.I) or (
@@ -195,25 +216,29 @@ _FROM_COUNTRY = re.compile(
 _FIRST_PERSON = re.compile(r"\b(?:we|our|ours|us)\b", re.I)
 _ATTRIBUTION = re.compile(
     r"(?:[”\"’]\s*,?|,)\s*(?P<who>[^.;”\"]{0,90}?)\s+(?:said|says|wrote|writes|stated|states|told|added|announced|reported|posted)\b"
-    r"|\b(?:said|says|wrote|writes|stated|according\s+to)\s+(?P<who2>[^.;,”\"]{0,60})",
+    r"|\b(?:said|says|wrote|writes|stated|according\s+to)\s+(?P<who2>[^.;,”\"]{0,60})"
+    r"|^\W*(?P<who3>[^.;,”\"]{0,60}?)\s+(?:said|says|wrote|writes|stated|told)\b",
     re.I,
 )
 
 
 _TAKEN_TO = re.compile(
     r"\b(?:deport\w*|abducted|kidnapped|relocated|removed|(?:forcibly|illegally)\s+(?:taken|moved|transferred|driven)|"
-    r"(?:had|have|has)\s+been\s+(?:\w+\s+)?(?:taken|moved|transferred|driven))\s+(?:\w+\s+){0,2}$",
+    r"(?:had|have|has)\s+been\s+(?:\w+\s+)?(?:taken|moved|transferred|driven|sent)|who\s+were\s+(?:\w+\s+)?(?:taken|moved|sent))\s+(?:\w+\s+){0,2}$",
     re.I,
 )  # fmt: skip: once taken there ("who had been taken to Russia"); "were then taken to Kyiv" is where they went
+
+
+_TAKEN_WEAK = re.compile(r"\b(?:taken|moved|transferred|driven|sent)\s+(?:\w+\s+){0,2}$", re.I)
 
 
 def _side_destination(text: str) -> re.Match[str] | None:
     """The first destination that names a side ("... home to Ukraine"), before a bare "home"; where people
     were once taken ("children deported to Russia") is no destination of the handover."""
-    return next(
-        (m for m in _DESTINATION.finditer(text) if _dest_side(m) and not _TAKEN_TO.search(text, 0, m.start())),
-        None,
-    )
+    sides = [m for m in _DESTINATION.finditer(text) if _dest_side(m) and not _TAKEN_TO.search(text, 0, m.start())]
+    if len(sides) > 1 and _TAKEN_WEAK.search(text, 0, sides[0].start()):
+        sides = sides[1:]  # "three children taken to Russia were brought back to Ukraine"
+    return sides[0] if sides else None
 
 
 _RELATIVE_AFTER = re.compile(r"[^,;]*,\s+(?:who|which)\s+[^,;.]*", re.I)
@@ -235,7 +260,7 @@ def _dest_side(m: re.Match[str]) -> str | None:
 def speaker_side(sentence: str) -> str | None:
     """The side of whoever a sentence quotes ("..., Ukraine's president wrote"), when its words name one."""
     for m in _ATTRIBUTION.finditer(sentence):
-        who = m["who"] or m["who2"] or ""
+        who = m["who"] or m["who2"] or m["who3"] or ""
         if re.match(r"(?:who|which|that|where|when)\b", who, re.I):
             continue  # ", who were held by the occupiers, were returned home, reported ...": not the speaker
         nat = lx.NATIONALITY.search(who)
@@ -287,15 +312,23 @@ def side_of(
         return ("ukraine" if origin["ru"] else "russia"), "side:from-country"
     if speaker and _FIRST_PERSON.search(segment[: rel + len(np) + 1]):
         return speaker, "side:speaker"  # "all 64 of our guys are home," a Ukrainian minister said
+    if home and lx.UKRAINIAN_REGION.search(own) and not lx.RUSSIAN_REGION.search(own):
+        return "ukraine", "side:region"  # "seven residents of the Kharkiv region returned home"
     if home:  # "returned home": home is the subject's side
         actor = _nearest_actor(segment, rel, first=True)
         if actor:
             return actor, "side:home"
-    if lx.RUSSIAN_REGION.search(clause) and lx.CIVILIAN_WORDS.search(clause):
+    if lx.RUSSIAN_REGION.search(clause) and (lx.CIVILIAN_WORDS.search(clause) or lx.CHILD_WORDS.search(clause)):
         return "russia", "side:region"
     return None, ""
 
 
+_GETS_GOODS = re.compile(
+    r"\s*(?:have\s+|has\s+|had\s+)?(?:received|receive|got|get|were\s+given|was\s+given)\s+(?!back|home)(?:[\w-]+\s+){0,2}?"
+    r"(?:kits?|aid|payments?|compensation|assistance|support|food|supplies|parcels|packages|money|funds|vouchers|"
+    r"medicines?|treatment|care|documents|passports|certificates)\b",
+    re.I,
+)
 # "Serhiy, 24," (a name, then the number between commas) is an age; "On Friday, 84" is not
 _NAME_COMMA = re.compile(rf"\b(?!(?:{lx.WEEKDAY_NAMES}|{lx.MONTH_NAMES}|Russia|Ukraine|Moscow|Kyiv|Kiev)\b)[A-Z][a-z]+,\s*$")
 _AGE_AFTER = re.compile(r"^\s*(?:(?:and|to|-|–)\s*\d+\s+)?years?[\s-]+old\b", re.I)
@@ -336,6 +369,8 @@ def role_of(sentence: str, start: int, end: int, np: str, np_before: str, segmen
         return ("subgroup" if start >= of_the.end() else "not_handed_over"), "role:subgroup"
     if earlier_count and lx.SUBGROUP_AFTER.search(sentence[end:]):
         return "subgroup", "role:subgroup"
+    if _GETS_GOODS.match(sentence, end + len(np)):
+        return "not_handed_over", "role:received-goods"  # "1,500 families received food kits"
     named_age = _NAME_COMMA.search(sentence, 0, start) and re.match(r"\s*,", sentence[end:])
     if named_age or _AGE.search(sentence[max(0, start - 30) : start]) or _AGE_AFTER.search(sentence[end:]) or _LIST.search(np_before) or _LIST.search(np):
         return "not_handed_over", "role:age-or-list"
@@ -350,8 +385,14 @@ def role_of(sentence: str, start: int, end: int, np: str, np_before: str, segmen
     cl_a, cl_b = lx.clause_around(sentence, start, end)
     clause = sentence[cl_a:cl_b]
     handover = lx.HANDOVER.search(clause) and lx.HANDOVER.search(segment)
-    if lx.NOT_HANDOVER.search(clause) and not handover and not lx.BODY_WORDS.search(np_before + np):
-        return "not_handed_over", "role:casualty-or-capture"
+    vetoed = lx.NOT_HANDOVER.search(clause)
+    if vetoed and not handover and not lx.BODY_WORDS.search(np_before + np):
+        # "Nine soldiers captured in one city and held in another were freed": what happened to them before
+        lead = sentence[end : cl_a + vetoed.start()] if cl_a + vetoed.start() > end else None
+        about_them = lead is not None and (_RELATIVE.search(lead) or not _AUXILIARY.search(lead))
+        modifier = about_them and lx.HANDOVER.search(sentence, cl_b, seg_start + len(segment))
+        if not modifier:
+            return "not_handed_over", "role:casualty-or-capture"
     if (lx.EACH_AFTER.search(sentence[end:]) or lx.EACH_BEFORE.search(sentence[seg_start:start])) and not lx.NATIONALITY.search(np):
         return "each", "role:each"
     lo = max(0, start - 40)
@@ -360,7 +401,8 @@ def role_of(sentence: str, start: int, end: int, np: str, np_before: str, segmen
         return "each", "role:n-for-n"
     if lx.PASSIVE_EXCHANGE.search(sentence[end + len(np):]) and not lx.NATIONALITY.search(np_before + np):
         return "total", "role:exchanged-passive"
-    if _reciprocal_near(before, sentence[end + len(np) :]) and not lx.NATIONALITY.search(np_before + np) and not lx.POSSESSIVE.search(np):
+    own_side = lx.NATIONALITY.search(np_before + np) or lx.RUSSIAN_REGION.search(np) or _side_destination(sentence[end : end + len(np) + 40])
+    if _reciprocal_near(before, sentence[end + len(np) :]) and not own_side and not lx.POSSESSIVE.search(np):
         return "total", "role:both-sides"
     return "transfer", ""
 
@@ -426,7 +468,7 @@ DATE_WORDS = re.compile(
     rf"|\b(?:(?:on|On)\s+)?{_M}\s+{_D}\b(?:,?\s+{_Y}\b)?(?:\s+of\s+(?:this|last)\s+year\b)?"
     rf"|\b(?:(?:on|On)\s+)?{_D}\s+{_M}(?:\s+{_Y})?\b"
     rf"|\b(?:(?:in|In|early|Early|late|Late|mid-|Mid-)\s*)(?:{lx.MONTH_NAMES})(?:\s+{_Y})?(?:\s+(?:last|this)\s+year)?\b"
-    rf"|\b(?:yesterday|today|Yesterday|Today|(?:[Ll]ast|[Tt]his|[Ee]arlier\s+this|[Ll]ate\s+last)\s+(?:week|month)|"
+    rf"|\b(?:[Tt]he\s+day\s+before\s+yesterday|yesterday|today|Yesterday|Today|(?:[Ll]ast|[Tt]his|[Ee]arlier\s+this|[Ll]ate\s+last)\s+(?:week|month)|"
     rf"(?:\d+|two|three|four|five|six)\s+(?:days|weeks|months)\s+ago)\b"
 )
 
@@ -445,12 +487,21 @@ def _belongs_to_deal(text: str, start: int) -> bool:
     return bool(m) and not lx.HANDOVER.search(m.group(0))
 
 
+_SAID_BEFORE = re.compile(r"\b(?:said|says|told\s+\w+|announced|reported|stated|wrote)\s+$", re.I)
+_WHEN_AFTER = re.compile(r",?\s+when\b", re.I)
+
+
 def date_words(text: str, near: int = 0) -> re.Match[str] | None:
-    """The date expression of ``text`` nearest to offset ``near`` (a number of the exchange)."""
+    """The date expression of ``text`` nearest to offset ``near`` (a number of the exchange).
+
+    A date of the saying ("Kyiv said on Friday that ... on Wednesday") gives way to any other; a date after
+    "since" belongs to the earlier exchange only when a "when" clause follows ("the first since April 19, when ...").
+    """
     found = [
         m for m in DATE_WORDS.finditer(text)
-        if not re.match(r"\s*(?:year|-year)", text[m.end() : m.end() + 6]) and not _belongs_to_deal(text, m.start())
+        if not re.match(r"\s*(?:year|-year)", text[m.end() : m.end() + 6])
+        and (not _belongs_to_deal(text, m.start()) or _WHEN_AFTER.match(text, m.end()))
     ]  # fmt: skip
     if not found:
         return None
-    return min(found, key=lambda m: (abs(m.start() - near), m.start()))
+    return min(found, key=lambda m: (bool(_SAID_BEFORE.search(text, 0, m.start())), abs(m.start() - near), m.start()))

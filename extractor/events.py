@@ -186,7 +186,7 @@ def _same_standing(event: Event, draft: Draft) -> bool:
 def compatible(event: Event, draft: Draft) -> bool:
     """May ``draft`` describe the same exchange as ``event``? (rules in the module docstring)"""
     ours = event.transfers
-    if ours and draft.transfers and not _same_family(list(ours.values()), draft.transfers):
+    if ours and draft.transfers and not _same_family(list(ours.values()), draft.transfers) and not _also_in_it(event, draft):
         return False
     if any((t.to, t.category) in ours and not _compatible_counts(ours[(t.to, t.category)], t) for t in draft.transfers):
         return False
@@ -205,6 +205,19 @@ def compatible(event: Event, draft: Draft) -> bool:
 
 
 _PART_WORDS = re.compile(r"\b(?:of\s+(?:our|its|their|them|these|those)|also|among)\b", re.I)
+
+
+_ALSO = re.compile(r"\b(?:also|as\s+well|alongside|together\s+with|in\s+addition)\b", re.I)
+
+
+def _also_in_it(event: Event, draft: Draft) -> bool:
+    """"... each freed 103 prisoners. The Ukrainian side also received the bodies of two soldiers.": the next
+    sentence, with no date or earlier-words of its own, adds another kind of transfer to the same exchange."""
+    last = event.drafts[-1].sentence
+    return (
+        draft.date is None and not draft.earlier and bool(_ALSO.search(draft.sentence.text))
+        and 0 <= draft.sentence.start - last.end < 300
+    )  # fmt: skip
 
 
 def _family(transfers: list[Transfer]) -> str:
@@ -246,16 +259,22 @@ def _as_total(event: Event, draft: Draft) -> Draft | None:
 
 _EXCHANGE_NOUN = re.compile(r"\b(?:exchange|swap|repatriation|handover|transfer)s?\b", re.I)
 _LAST_EXCHANGE = re.compile(
-    r"\b(?:last|previous|prior|earlier|most\s+recent)\b[^.;]{0,60}?\b(?:exchange|swap|repatriation)\w*\b[^.;]{0,60}?"
+    r"\b(?:last|previous|prior|earlier|most\s+recent)\b[^.;]{0,60}?\b(?:exchange|swap|repatriation|handover|return)\w*\b[^.;]{0,60}?"
     r"\b(?:took\s+place|was\s+held|happened|occurred|was\s+conducted|was\s+carried\s+out|was\s+completed)\b"
     r"|\b(?:last|previously)\s+(?:conducted|held|carried\s+out|completed)\s+an?\s+(?:[\w-]+\s+)?(?:exchange|swap|repatriation)\b",
     re.I,
 )
 
 
-def _about(sentence: Sentence) -> str:
-    if lx.BODY_WORDS.search(sentence.text):
-        return "bodies"
+def _about(sentence: Sentence, before: str) -> str:
+    """What an exchange named without figures handed over: its own words, else the text just before it."""
+    for text in (sentence.text, before):
+        if lx.BODY_WORDS.search(text) and not lx.LIVING.search(text):
+            return "bodies"
+        if lx.LIVING.search(text) or lx.SOLDIER_WORDS.search(text):
+            return "prisoners_of_war"
+        if re.search(r"\brepatriation", text, re.I):
+            return "bodies"
     return "prisoners_of_war"
 
 
@@ -277,7 +296,7 @@ def countless_drafts(article: Article, passages: list[Passage]) -> list[Draft]:
         r = resolve_date(words, article.published)
         when = EventDate(value=r.value, precision=r.precision, text=words, basis=r.basis)
         passage = Passage(s.start, s.end, s.text, (s,), ())
-        drafts.append(Draft(passage, s, [], None, when, True, category=_about(s)))
+        drafts.append(Draft(passage, s, [], None, when, True, category=_about(s, article.text[max(0, s.start - 400) : s.start])))
     return drafts
 
 

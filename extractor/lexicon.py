@@ -27,10 +27,14 @@ WEEKDAY_NAMES = "|".join(name.capitalize() for name in WEEKDAYS)
 # --------------------------------------------------------------------------
 
 UA_NAME = r"(?:Ukraine|Kyiv|Kiev|the\s+Ukrainian\s+side|Ukrainian\s+side)\b"
-RU_NAME = r"(?:Russia|Moscow|the\s+Kremlin|Kremlin|the\s+Russian\s+side|Russian\s+side)\b"
+RU_NAME = r"(?:the\s+Russian\s+Federation|Russian\s+Federation|Russia|Moscow|the\s+Kremlin|Kremlin|the\s+Russian\s+side|Russian\s+side)\b"
 # A side named as an actor: "Ukraine", "Kyiv", "Russia's Defense Ministry", "the Russian Defence Ministry",
 # "Ukraine's Coordination Headquarters", "the Ukrainian president".
-_ROLE = r"(?:[A-Z]\w+|president|prime\s+minister|defen[cs]e\s+ministry|foreign\s+ministry|ministry|ombudsman|government|military|army|side|officials?|authorities|negotiators?|headquarters)"
+_ROLE = (
+    r"(?:[A-Z]\w+|president|prime\s+minister|defen[cs]e\s+ministry|foreign\s+ministry|ministry|minister|ombudsman|"
+    r"ombudswoman|commissioner|coordination|human\s+rights|government|military|army|side|officials?|authorities|"
+    r"negotiators?|headquarters|office|administration|spokes(?:man|woman|person)|intelligence|security\s+service)"
+)
 _UA_ACTOR = rf"(?:{UA_NAME}(?:['’]s(?:\s+{_ROLE}){{1,5}})?|(?:the\s+)?Ukrainian\s+(?:{_ROLE}\s*){{1,4}}|Zelensk\w*)"
 _RU_ACTOR = (
     rf"(?:{RU_NAME}(?:['’]s(?:\s+{_ROLE}){{1,5}})?|(?:the\s+)?Russian\s+(?:{_ROLE}\s*){{1,4}}|Putin|"
@@ -50,14 +54,16 @@ CHILD_WORDS = re.compile(r"\b(?:child(?:ren)?|kids?|minors?|teenagers?|boys?|gir
 CIVILIAN_WORDS = re.compile(
     r"\b(?:civilians?|citizens|residents|inhabitants|journalists?|priests?|clergy(?:men)?|mayors?|"
     r"political\s+prisoners|hostages|volunteers|medics|doctors|women|adults|mothers|fathers|parents|relatives|"
-    r"grand(?:parents|mothers|fathers)|family\s+members|wives|husbands|elderly|pensioners|teachers|nurses|patients)\b",
+    r"grand(?:parents|mothers|fathers)|family\s+members|wives|husbands|elderly|pensioners|teachers|nurses|patients|"
+    r"activists|bloggers|lawyers|human\s+rights\s+defenders)\b",
     re.I,
 )
 SOLDIER_WORDS = re.compile(
     r"\b(?:prisoners?[\s-]+of[\s-]+war|POWs?|PoWs?|soldiers?|servicem[ae]n|servicewom[ae]n|service\s*(?:members?|people|personnel)|"
     r"servicepeople|troops|military(?:\s+(?:personnel|men|women))?|militaries|defenders?|fighters?|marines?|"
     r"guardsm[ae]n|border\s+guards?|officers?|warriors?|combatants?|captives?|prisoners?|paratroopers?|"
-    r"sergeants?|privates|commanders?|pilots?|servicepersons?|heroes|occupiers|mercenaries|personnel)\b",
+    r"sergeants?|privates|commanders?|pilots?|servicepersons?|heroes|occupiers|mercenaries|personnel|"
+    r"members\s+of\s+the\s+(?:[\w-]+\s+)?(?:armed\s+forces|army|military|national\s+guard|navy))\b",
     re.I,
 )
 # Words for people that name no category ("people", "Ukrainians"): captivity makes them prisoners.
@@ -78,6 +84,13 @@ CAPTOR = re.compile(
 )
 # Soldiers called by what their side calls them.
 OWN_SIDE_NOUN = re.compile(r"\b(?:(?P<ua>defenders?)|(?P<ru>occupiers?))\b", re.I)
+# People from a Ukrainian region who "returned home" went to Ukraine (weaker than any destination named).
+UKRAINIAN_REGION = re.compile(
+    r"\b(?:Kharkiv|Kherson|Zaporizhzhia|Donetsk|Luhansk|Sumy|Chernihiv|Mykolaiv|Odesa|Dnipropetrovsk|Zhytomyr|"
+    r"Poltava|Cherkasy|Vinnytsia|Lviv|Rivne|Volyn|Ternopil|Khmelnytskyi|Chernivtsi|Ivano-Frankivsk|Zakarpattia|"
+    r"Kirovohrad|Kyiv)\s+(?:region|oblast|province)\b",
+    re.I,
+)
 # People from a Russian border region ("residents of the Kursk region") go back to Russia.
 RUSSIAN_REGION = re.compile(r"\b(?:Kursk|Belgorod|Bryansk)\b|\bRussia['’]s\s+\w+\s+(?:region|oblast)\b", re.I)
 # Possessives that point back at the subject or the speaker: "157 of its servicemen", "our defenders".
@@ -109,10 +122,12 @@ RETURN_VERB = r"(?:return(?:s|ed|ing)?|swapp?(?:ed|ing|s)?|exchang(?:ed|ing|es|e
 # --------------------------------------------------------------------------
 
 HANDOVER = re.compile(
-    r"\b(?:exchang\w*|swap\w*|repatriat\w*|return\w*|hand(?:ed|s|ing)?\s+(?:over|back)|transferr?\w*|"
+    r"\b(?:exchang\w*(?!\s+(?:of\s+)?(?:letters|views|fire|blows|messages|greetings|notes|opinions|information|data|"
+    r"documents|accusations|insults|pleasantries|words|rates?)\b)|swap\w*|repatriat\w*|return\w*(?!\s+fire\b)|hand(?:ed|s|ing)?\s+(?:over|back)|transferr?\w*|"
     r"releas\w*|free[ds]?|freeing|rescued|liberated|receiv\w*|obtain\w*|accept\w*|brought\s+(?:back|home)|"
     r"(?:took|take|takes|taken|got|get|gets|won)\s+back|g[ai]ve[ns]?\s+back|giving\s+back|welcom\w*\s+(?:home|back)|"
-    r"(?:got|gets?|getting|brought|brings?|bringing|took|takes?|taking|gave|gives?|giving)\s+(?:[\w,-]+\s+){1,4}?(?:back|home)|sen[dt]s?\s+(?:\w+\s+){0,5}?(?:back|home)|"
+    r"(?:got|gets?|getting|brought|brings?|bringing|took|takes?|taking|gave|gives?|giving)\s+(?:[\w,-]+\s+){1,4}?(?:back|home)|"
+    r"(?:passed|passes|sent|sends)\s+(?:[\w,-]+\s+){1,8}?to\s+(?:the\s+)?(?:Russia|Ukraine|Kyiv|Kiev|Moscow|Russian|Ukrainian)|sen[dt]s?\s+(?:\w+\s+){0,5}?(?:back|home)|"
     r"brings?\s+(?:back|home)|bringing\s+(?:back|home)|came\s+(?:back|home)|com(?:e|es|ing)\s+(?:back|home)|"
     r"(?:are|were|is|was)\s+(?:back|home)|reunited|handed|delivered|sent\s+(?:back|home))\b",
     re.I,
@@ -139,7 +154,11 @@ DEAL_NOUN = re.compile(
 )
 # How long people were held is no tally: "in captivity since 2022", "held since 2014".
 HELD_SINCE = re.compile(
-    r"\b(?:captivity|captive|held|imprisoned|detained|jailed|missing)\s+(?:\w+\s+){0,3}?since\b[^,;.]*", re.I
+    r"\b(?:captivity|captive|held|imprisoned|detained|jailed|missing)\s+(?:\w+\s+){0,3}?since\b[^,;.]*"
+    r"|\b(?:taken|deported|abducted|captured|kidnapped|detained|moved)\s+(?:[\w-]+\s+){0,4}?in\s+(?:19|20)\d\d\b"
+    r"|\b(?:largest|biggest|first|latest|second|third)\s+(?:such\s+)?(?:[\w-]+\s+)?"
+    r"(?:swap|exchange|repatriation|handover|return|release)\w*\s+(?:this\s+year|so\s+far|to\s+date)\b",
+    re.I,
 )
 # Exchanges that did not happen: failed, halted, postponed, cancelled, turned back.
 FAILED = re.compile(
@@ -158,8 +177,9 @@ TALLY = re.compile(
     r"(?<!of\s)(?<!earlier\s)(?<!later\s)this\s+year(?!\s+(?:on|in)\b)|over\s+the\s+course\s+of|throughout\s+(?:the\s+)?(?:war|conflict|year)|during\s+(?:the|Russia['’]s)\s+"
     r"(?:full-scale\s+)?(?:war|invasion|conflict)|(?:this|last|past)\s+year\s+alone|"
     r"(?:in|during|over|through|across)\s+(?:more\s+than\s+|over\s+|some\s+|about\s+|at\s+least\s+)?"
-    r"[\d,]+\s+(?:exchanges|swaps|rounds)|(?:exchanges|swaps)\s+(?:conducted|held|carried\s+out)\s+(?:in|during|since|this)|"
-    r"(?:in|during|over)\s+(?:the\s+)?(?:past|last)\s+(?:year|months|years|weeks)|every\s+(?:week|month)|"
+    r"[\d,]+\s+(?:exchanges|swaps|rounds|repatriations|handovers)|last\s+year\s*,|in\s+all\b|"
+    r"(?:has|have)\s+(?:now\s+)?helped\s+(?:to\s+)?(?:free|return|bring|release|repatriate)|(?:exchanges|swaps)\s+(?:conducted|held|carried\s+out)\s+(?:in|during|since|this)|"
+    r"(?:in|during|over)\s+(?:the\s+)?(?:past|last)\s+(?:[\w-]+\s+)?(?:year|months|years|weeks)|every\s+(?:week|month)|"
     r"(?:in|during|throughout|over)\s+(?:19|20)\d{2}(?!\d|,\d)|"
     # "In total, 6,000 bodies have been returned": a sum with the perfect tense is a tally, not the day's figure
     r"(?:in\s+total|a\s+total\s+of|altogether|overall)(?=[^.;]*\b(?:have|has)\s+(?:now\s+|so\s+far\s+)?(?:been|returned|received|freed|brought))|"
@@ -267,7 +287,7 @@ def clause_around(text: str, start: int, end: int) -> tuple[int, int]:
 # "the fourth such exchange since the spring, and 40 came home": an ordinal, not a tally.
 ORDINAL_SINCE = re.compile(
     r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)|latest|largest|biggest)"
-    r"\s+(?:such\s+)?(?:(?:[\w-]+\s+)?(?:swap|exchange|repatriation|return|release)\w*\s+)?since\s+"
+    r"\s+(?:such\s+)?(?:(?:[\w-]+\s+)?(?:swap|exchange|repatriation|return|release|handover|transfer)\w*\s+)?since\s+"
     r"(?:the\s+(?:start|beginning|outbreak)\s+of\s+the\s+\w+|last\s+\w+|the\s+\w+|\w+)(?:\s+\d{4})?"
     # "the seventh swap since May involving 500 soldiers" (no comma): which swaps are counted, not this one's figure
     r"(?:\s+(?:involving|with|of)\s+[^,;.]*)?",
@@ -280,7 +300,7 @@ GATE_BREAK = re.compile(
 # Opening words of a sentence that breaks down a number already given.
 BREAKDOWN_OPENING = re.compile(
     r"^\W*(?:in\s+particular|specifically|among\s+them|among\s+those|of\s+them|of\s+these|of\s+those|this\s+includes|"
-    r"these\s+include|they\s+include|including|in\s+detail|namely|(?:most|many|some|half|part|the\s+majority)\s+of\s+(?:the|them|these|those))\b",
+    r"these\s+include|they\s+include|including|in\s+detail|namely|of\s+(?:the|these|those)\s+[\d,]+(?=\s*,)|(?:most|many|some|half|part|the\s+majority)\s+of\s+(?:the|them|these|those))\b",
     re.I,
 )
 # "N for N" said of the other side: "for an equal number", "the same number".

@@ -147,7 +147,11 @@ def settle_same_number(items: list[Marked]) -> None:
                 item.rules.append("side:reciprocity")
 
 
-_AND_BETWEEN = re.compile(r"^[^,;:\d]{0,60}?\s(?:and|as\s+well\s+as|plus)\s+(?:also\s+)?$", re.I)
+_AND_BETWEEN = re.compile(
+    r"^[^,;:\d]{0,60}?\s(?:and|as\s+well\s+as|plus|together\s+with|along\s+with|alongside)\s+(?:also\s+)?$"
+    r"|^[^;:\d]{0,60}?,\s+(?:together|along)\s+with\s+$",
+    re.I,
+)
 
 
 def settle_coordinated(items: list[Marked]) -> None:
@@ -192,7 +196,7 @@ def _inner_breakdown(mine: list[Marked]) -> None:
         parts = mine[k + 1 :]
         if whole.role != "transfer" or len(parts) < 2 or sum(p.count or 0 for p in parts) != whole.count:
             continue
-        if len({p.category for p in parts}) >= 2:
+        if len(_kinds(parts, whole)) >= 2:
             _whole_of_parts(whole, parts)
             return
         for p in parts:
@@ -200,6 +204,12 @@ def _inner_breakdown(mine: list[Marked]) -> None:
                 p.role = "subgroup"
                 p.rules.append("role:breakdown")
         return
+
+
+def _kinds(parts: list[Marked], whole: Marked) -> set[str | None]:
+    """The parts' categories, soldiers named neither alive nor dead counting as the whole's kind."""
+    weak = "bodies" if whole.category == "bodies" else "prisoners_of_war"
+    return {weak if p.category == "soldiers?" else p.category for p in parts}
 
 
 def _whole_of_parts(whole: Marked, parts: list[Marked]) -> None:
@@ -219,12 +229,10 @@ def _breakdown_sentence(mine: list[Marked], previous: list[Marked]) -> None:
     """A sentence that only breaks down the number before it ("Among them are 195 soldiers and 12 civilians"):
     parts of several categories adding up to it are the transfers."""
     parts = [i for i in mine if i.role == "subgroup" and i.count is not None]
-    if len(parts) < 2 or len(parts) != len(mine) or len({p.category for p in parts}) < 2:
-        return
-    if any(p.category is None for p in parts):
+    if len(parts) < 2 or len(parts) != len(mine) or any(p.category is None for p in parts):
         return
     wholes = [w for w in previous if w.role == "transfer" and w.count == sum(p.count or 0 for p in parts)]
-    if len(wholes) == 1:
+    if len(wholes) == 1 and len(_kinds(parts, wholes[0])) >= 2:
         _whole_of_parts(wholes[0], parts)
 
 

@@ -417,6 +417,46 @@ GAPS = [
 ]
 
 
+GAPS += [
+    case("largest-handover-since", "Ukraine received 757 bodies on Thursday, the largest handover since February.", "757",
+         "transfer", "ukraine", "bodies"),
+    case("largest-handover-this-year", "Ukraine received 1,012 bodies on Friday, the largest such handover this year.",
+         "1,012", "transfer", "ukraine", "bodies"),
+    case("passed-to-a-side", "Ukraine passed the bodies of 27 servicemen to Russia on Thursday.", "27",
+         "transfer", "russia", "bodies"),
+    case("russian-federation", "Ukraine handed 27 bodies to the Russian Federation on Thursday.", "27",
+         "transfer", "russia", "bodies"),
+    case("received-from-before-the-object", "Kyiv received from Moscow 44 bodies of fallen soldiers.", "44",
+         "transfer", "ukraine", "bodies"),
+    case("helped-free-is-a-tally", "The Red Cross has helped free 2,883 prisoners.", "2,883", "not_handed_over", None, ANY),
+    case("past-three-years-is-a-tally", "Over the past three years, more than 11,000 bodies were returned.", "11,000",
+         "not_handed_over", None, ANY),
+    case("in-all-is-a-tally", "Ukraine has received 15,000 bodies in all.", "15,000", "not_handed_over", None, ANY),
+    case("taken-there-brought-here", "Nine children taken to Russia were brought back to Ukraine on Monday.", "Nine",
+         "transfer", "ukraine", "children"),
+    case("taken-in-a-year-is-no-tally", "Four teenagers who had been taken to Russia in 2022 were brought back to Ukraine on Monday.",
+         "Four", "transfer", "ukraine", "children"),
+    case("captured-and-held-then-freed", "Nine Ukrainian soldiers captured in one city and held in another were freed on Friday.",
+         "Nine", "transfer", "ukraine", "prisoners_of_war"),
+    case("identified-as-deported-is-no-handover", "Over 9,000 children have been identified as deported, and 400 were returned.",
+         "9,000", "not_handed_over", None, ANY),
+    case("region-and-destination-are-no-total", "The sides exchanged civilians on Thursday, with 146 Kursk residents returning to Russia.",
+         "146", "transfer", "russia", "civilians"),
+    case("gapped-verb", "In the swap on Friday, Kyiv received 909 bodies and Moscow 43.", "43", "transfer", "russia", "bodies",
+         "side:actor-gapped"),
+    case("along-with", "Kyiv said 150 Ukrainian soldiers had come home on Tuesday, along with 12 civilians.", "12",
+         ANY, ANY, "civilians"),
+    case("members-of-the-armed-forces", "Russia handed over 90 members of the Ukrainian armed forces on Friday.", "90",
+         "transfer", "ukraine", "prisoners_of_war"),
+    case("oldest-is-an-age", "The oldest of those freed is 71.", "71", "not_handed_over", None, ANY),
+    case("named-age", "Serhiy, 24, was among 205 Ukrainian soldiers freed on Tuesday.", "24", "not_handed_over", None, ANY),
+    case("families-receiving-goods", "A convoy arrived in the city, where 1,500 families received food kits.", "1,500",
+         "not_handed_over", None, ANY),
+    case("speaker-named-first", "Ukraine's foreign minister said on Tuesday: \"We have brought home 84 of our soldiers.\"", "84",
+         "transfer", "ukraine", ANY),
+]
+
+
 @pytest.mark.parametrize(("sentence", "number", "role", "side", "category", "why"), GAPS)
 def test_gap(sentence: str, number: str, role: object, side: object, category: object, why: str | None) -> None:
     check(reading(sentence, number), role, side, category, why)
