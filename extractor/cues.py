@@ -320,6 +320,8 @@ def side_of(
             return actor, "side:home"
     if lx.RUSSIAN_REGION.search(clause) and (lx.CIVILIAN_WORDS.search(clause) or lx.CHILD_WORDS.search(clause)):
         return "russia", "side:region"
+    if speaker and _PASSIVE_RETURN.search(segment):
+        return speaker, "side:speaker-returned"  # "the bodies of 49 soldiers had been returned, Kyiv said": to the one saying it
     return None, ""
 
 
@@ -331,6 +333,10 @@ _GETS_GOODS = re.compile(
 )
 # "Serhiy, 24," (a name, then the number between commas) is an age; "On Friday, 84" is not
 _NAME_COMMA = re.compile(rf"\b(?!(?:{lx.WEEKDAY_NAMES}|{lx.MONTH_NAMES}|Russia|Ukraine|Moscow|Kyiv|Kiev)\b)[A-Z][a-z]+,\s*$")
+_PASSIVE_RETURN = re.compile(
+    r"\b(?:were|was|had\s+been|have\s+been|has\s+been)\s+(?:\w+\s+)?(?:returned|repatriated|brought\s+(?:back|home))\b(?!\s+(?:to|by)\b)",
+    re.I,
+)
 _AGE_AFTER = re.compile(r"^\s*(?:(?:and|to|-|–)\s*\d+\s+)?years?[\s-]+old\b", re.I)
 
 

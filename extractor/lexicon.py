@@ -177,7 +177,7 @@ TALLY = re.compile(
     r"(?<!of\s)(?<!earlier\s)(?<!later\s)this\s+year(?!\s+(?:on|in)\b)|over\s+the\s+course\s+of|throughout\s+(?:the\s+)?(?:war|conflict|year)|during\s+(?:the|Russia['’]s)\s+"
     r"(?:full-scale\s+)?(?:war|invasion|conflict)|(?:this|last|past)\s+year\s+alone|"
     r"(?:in|during|over|through|across)\s+(?:more\s+than\s+|over\s+|some\s+|about\s+|at\s+least\s+)?"
-    r"[\d,]+\s+(?:exchanges|swaps|rounds|repatriations|handovers)|last\s+year\s*,|in\s+all\b|"
+    r"[\d,]+\s+(?:exchanges|swaps|rounds|repatriations|handovers)|last\s+year(?=\s*,)|in\s+all\b|"
     r"(?:has|have)\s+(?:now\s+)?helped\s+(?:to\s+)?(?:free|return|bring|release|repatriate)|(?:exchanges|swaps)\s+(?:conducted|held|carried\s+out)\s+(?:in|during|since|this)|"
     r"(?:in|during|over)\s+(?:the\s+)?(?:past|last)\s+(?:[\w-]+\s+)?(?:year|months|years|weeks)|every\s+(?:week|month)|"
     r"(?:in|during|throughout|over)\s+(?:19|20)\d{2}(?!\d|,\d)|"

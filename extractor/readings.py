@@ -154,6 +154,9 @@ _AND_BETWEEN = re.compile(
 )
 
 
+_ALONG_WITH = re.compile(r"\b(?:together|along)\s+with\s+$|\balongside\s+$", re.I)
+
+
 def settle_coordinated(items: list[Marked]) -> None:
     """"175 Ukrainian servicemen and two civilians were released": a number joined by "and" to the one before
     it, with no verb between, went to the same side."""
@@ -161,7 +164,8 @@ def settle_coordinated(items: list[Marked]) -> None:
         if item.side is not None or item.role != "transfer" or prev.side is None or prev.sentence != item.sentence:
             continue
         between = item.sentence.text[prev.mark.end - item.sentence.start : item.mark.start - item.sentence.start]
-        if prev.role == "transfer" and _AND_BETWEEN.match(between) and not lx.HANDOVER.search(between):
+        shared = _ALONG_WITH.search(between)  # "150 soldiers came home, along with 12 civilians": one predicate
+        if prev.role == "transfer" and _AND_BETWEEN.match(between) and (shared or not lx.HANDOVER.search(between)):
             item.side = prev.side
             item.rules.append("side:coordinated")
 
@@ -229,6 +233,10 @@ def _breakdown_sentence(mine: list[Marked], previous: list[Marked]) -> None:
     """A sentence that only breaks down the number before it ("Among them are 195 soldiers and 12 civilians"):
     parts of several categories adding up to it are the transfers."""
     parts = [i for i in mine if i.role == "subgroup" and i.count is not None]
+    restated = [p for p in parts if 2 * (p.count or 0) == sum(q.count or 0 for q in parts)]
+    if restated and len(parts) > 2:  # "Of the 390, 270 were soldiers and 120 were civilians"
+        parts.remove(restated[0])
+        mine = [i for i in mine if i is not restated[0]]
     if len(parts) < 2 or len(parts) != len(mine) or any(p.category is None for p in parts):
         return
     wholes = [w for w in previous if w.role == "transfer" and w.count == sum(p.count or 0 for p in parts)]

@@ -190,6 +190,26 @@ STORIES = [
         id="holding-refusing-and-parcels-are-no-handover",
     ),
     pytest.param(
+        "Ukraine got back 390 people on Friday. Of the 390, 270 were soldiers and 120 were civilians.",
+        [("primary", {(UA, POW, 270), (UA, CIV, 120)})],
+        id="of-the-n-breakdown",
+    ),
+    pytest.param(
+        "Five Russian children came home on Monday together with 10 adults.",
+        [("primary", {(RU, KIDS, 5), (RU, CIV, 10)})],
+        id="together-with",
+    ),
+    pytest.param(
+        "Ukraine got back 84 soldiers on Friday. Last year, 1,358 prisoners were returned to Ukraine.",
+        [("primary", {(UA, POW, 84)})],
+        id="last-year-is-a-tally",
+    ),
+    pytest.param(
+        "Ukraine's coordination headquarters said on Friday that the bodies of 49 soldiers had been returned.",
+        [("primary", {(UA, BODIES, 49)})],
+        id="returned-said-by-one-side",
+    ),
+    pytest.param(
         "According to the ombudsman, 1,358 Ukrainians were freed from captivity in 2024. More than 8,000 remain in "
         "captivity, he said.",
         [],
