@@ -89,28 +89,75 @@ def _draft_date(article: Article, passage: Passage, sentence: Sentence, near: in
     return EventDate(value=r.value, precision=r.precision, text=words, basis=r.basis), earlier
 
 
+def _episodes(sentence: Sentence, mine: list[Marked]) -> list[tuple[int, int]]:
+    """Stretches of a sentence telling different exchanges, each with its own date words ("In May the sides
+    swapped 1,000 each, and on Monday a further 49 came home"); the whole sentence when it tells one."""
+    text = sentence.text
+    cuts = [0] + [m.end() for m in lx.GATE_BREAK.finditer(text)] + [len(text)]
+    pieces = [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+    groups: list[list[int]] = []
+    for a, b in pieces:
+        dated = date_words(text[a:b]) is not None
+        if groups and not dated:
+            groups[-1][1] = b  # no date of its own: the same exchange as before
+        else:
+            groups.append([a, b])
+    with_items = [(a, b) for a, b in groups if any(a <= i.mark.start - sentence.start < b for i in mine)]
+    if len(with_items) < 2:
+        return [(0, len(text))]
+    return [(a, b) for a, b in groups]
+
+
 def build_drafts(article: Article, passage: Passage, items: list[Marked]) -> list[Draft]:
     drafts = []
     for sentence in dict.fromkeys(i.sentence for i in items):
-        mine = [i for i in items if i.sentence == sentence and i.category in ("bodies", "prisoners_of_war", "civilians", "children", "other")]
-        transfers: list[Transfer] = []
-        total: Total | None = None
-        total_category: str | None = None
-        for i in mine:
-            if i.role == "transfer" and i.side in ("ukraine", "russia"):
-                transfers.append(_transfer(article, i, i.side))
-            elif i.role == "each":
-                transfers += [_transfer(article, i, "ukraine"), _transfer(article, i, "russia")]
-            elif i.role == "total" and total is None and i.count is not None:
-                q = i.mark.count.qualifier if i.mark.count else "exact"
-                total = Total(count=i.count, qualifier=q, count_text=i.mark.text, evidence=_evidence(article, i))  # type: ignore[arg-type]
-                total_category = i.category
-        if not transfers and total is None:
-            continue
-        first = min((i.mark.start for i in mine), default=sentence.start) - sentence.start
-        when, earlier = _draft_date(article, passage, sentence, first)
-        drafts.append(Draft(passage, sentence, _one_per_key(transfers), total, when, earlier, category=total_category))
+        everything = [i for i in items if i.sentence == sentence and i.category in ("bodies", "prisoners_of_war", "civilians", "children", "other")]
+        episodes = _episodes(sentence, everything)
+        for a, b in episodes:
+            mine = [i for i in everything if a <= i.mark.start - sentence.start < b]
+            draft = _sentence_draft(article, passage, sentence, mine, (a, b) if len(episodes) > 1 else None)
+            if draft is not None:
+                drafts.append(draft)
     return drafts
+
+
+def _sentence_draft(
+    article: Article, passage: Passage, sentence: Sentence, mine: list[Marked], episode: tuple[int, int] | None
+) -> Draft | None:
+    """What one sentence (or one episode of it) says: its transfers, total, date words, earlier-words."""
+    transfers: list[Transfer] = []
+    total: Total | None = None
+    total_category: str | None = None
+    for i in mine:
+        if i.role == "transfer" and i.side in ("ukraine", "russia"):
+            transfers.append(_transfer(article, i, i.side))
+        elif i.role == "each":
+            transfers += [_transfer(article, i, "ukraine"), _transfer(article, i, "russia")]
+        elif i.role == "total" and total is None and i.count is not None:
+            q = i.mark.count.qualifier if i.mark.count else "exact"
+            total = Total(count=i.count, qualifier=q, count_text=i.mark.text, evidence=_evidence(article, i))  # type: ignore[arg-type]
+            total_category = i.category
+    if not transfers and total is None:
+        return None
+    first = min((i.mark.start for i in mine), default=sentence.start) - sentence.start
+    if episode is None:
+        when, earlier = _draft_date(article, passage, sentence, first)
+    else:
+        when, earlier = _episode_date(article, sentence, episode, first)
+    return Draft(passage, sentence, _one_per_key(transfers), total, when, earlier, category=total_category)
+
+
+def _episode_date(article: Article, sentence: Sentence, episode: tuple[int, int], near: int) -> tuple[EventDate | None, bool]:
+    """The date words and earlier-words of one episode of a sentence."""
+    a, b = episode
+    text = sentence.text[a:b]
+    earlier = bool(lx.EARLIER.search(text)) or bool(re.search(r"\b(?:previous|prior|last)\s+one\b", text, re.I))
+    found = date_words(text, near - a)
+    if found is None:
+        return None, earlier
+    words = found.group(0).strip()
+    r = resolve_date(words, article.published)
+    return EventDate(value=r.value, precision=r.precision, text=words, basis=r.basis), earlier
 
 
 def _one_per_key(transfers: list[Transfer]) -> list[Transfer]:

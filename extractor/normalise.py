@@ -251,6 +251,12 @@ def _is_day_of_month(text: str, start: int, end: int, value: int) -> bool:
     return bool(_DAY_BEFORE_MONTH.match(text, end) or _MONTH_BEFORE_DAY.search(text, max(0, start - 12), start))
 
 
+# "the previous one", "another one": the pronoun, not a count
+_PRONOUN_ONE = re.compile(
+    r"\b(?:the|this|that|another|previous|last|latest|next|first|same|other|every|each|any|no|which|such)\s+$", re.I
+)
+
+
 def _not_a_count(text: str, start: int, end: int, value: int) -> bool:
     """Context that makes a number something other than a count (money, %, time, date, compound)."""
     before = text[max(0, start - 6) : start]
@@ -264,6 +270,7 @@ def _not_a_count(text: str, start: int, end: int, value: int) -> bool:
         or re.match(r"[/:][0-9]", after)
         or re.search(r"[0-9][/:]$", before)
         or _is_day_of_month(text, start, end, value)
+        or (text[start:end].lower() == "one" and _PRONOUN_ONE.search(text, max(0, start - 30), start) is not None)
     )
 
 

@@ -24,6 +24,7 @@ from extractor.extract import extract_article
 from extractor.models import EventDate, Evidence, Transfer
 
 PUBLISHED = date(2025, 6, 20)  # a Friday
+UA, RU, POW = "ukraine", "russia", "prisoners_of_war"
 _MARKED = re.compile(r"(\S+(?: number)?) \[(N\d+)\]")
 
 
@@ -385,3 +386,24 @@ def test_roles_first_latest_event_is_primary() -> None:
     latest = Event([_draft([("ukraine", "bodies", 3)])])
     assert roles_of([old, earlier, latest], PUBLISHED) == ["background", "background", "primary"]
     assert roles_of([old, earlier], PUBLISHED) == ["background", "primary"]
+
+
+def test_two_exchanges_in_one_sentence_are_two_events_with_their_own_dates() -> None:
+    text = "In May, the two sides swapped 1,000 prisoners each, and on Monday a further 49 Ukrainian soldiers came home."
+    records = extract(text)
+    by_date = {r["date"]["value"]: (r["mention"], sides(r)) for r in records}
+    assert by_date == {
+        "2025-05": ("background", {(UA, POW, 1000), (RU, POW, 1000)}),
+        "2025-06-16": ("primary", {(UA, POW, 49)}),
+    }
+
+
+def test_the_previous_one_is_a_pronoun_and_its_clause_an_earlier_event() -> None:
+    text = "Ukraine got back 95 soldiers on Friday; in the previous one, on April 19, Kyiv brought home 246 soldiers."
+    model = FakeModel()
+    records = extract(text, model)
+    assert model.calls == []
+    assert [(r["mention"], r["date"]["value"], sides(r)) for r in records] == [
+        ("primary", "2025-06-20", {(UA, POW, 95)}),
+        ("background", "2025-04-19", {(UA, POW, 246)}),
+    ]
