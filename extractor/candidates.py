@@ -39,7 +39,8 @@ NOT_PEOPLE = re.compile(
     r"swaps?|exchanges?|stages?|categories|kinds|types|lists?|names|flights?|planes?|aircraft|buses|trucks|"
     r"tanks?|vehicles?|systems?|artillery|shells?|rockets?|storeys?|floors?|sentences?|"
     r"tonnes|tons|kilo(?:gram)?s|kg|litres|liters|parcels|packages|kits|boxes|sets|letters|requests|appeals|calls|"
-    r"applications|messages|queries|hotlines?|grams|pounds|vessels|ships|villages|settlements|towns|depots|ports|positions)\b",
+    r"applications|messages|queries|hotlines?|grams|pounds|vessels|ships|villages|settlements|towns|depots|ports|positions|"
+    r"refugees|migrants|tourists|students|pupils|fans|spectators|athletes)\b",
     re.IGNORECASE,
 )
 from .lexicon import BREAKDOWN_OPENING, SAME_NUMBER  # noqa: E402

@@ -209,7 +209,7 @@ def _actor_verb(segment: str, rel: int, prev: int = -1) -> tuple[str | None, str
 
 
 _FROM_COUNTRY = re.compile(
-    rf"\bfrom\s+(?:(?:a|the)\s+)?(?:[\w-]+\s+){{0,2}}?(?:in\s+)?(?:(?P<ru>{lx.RU_NAME}|Russian\s+territory)|"
+    rf"\bfrom\s+(?:(?:a|the)\s+)?(?:[\w-]+\s+){{0,2}}?(?:in\s+)?(?:(?P<ru>{lx.RU_NAME}|Russian\s+territory|Russian[-\s]occupied\s+\w+)|"
     rf"(?P<ua>{lx.UA_NAME}|Ukrainian\s+territory))(?!['’]s)",
     re.I,
 )
@@ -333,6 +333,7 @@ _GETS_GOODS = re.compile(
 )
 # "Serhiy, 24," (a name, then the number between commas) is an age; "On Friday, 84" is not
 _NAME_COMMA = re.compile(rf"\b(?!(?:{lx.WEEKDAY_NAMES}|{lx.MONTH_NAMES}|Russia|Ukraine|Moscow|Kyiv|Kiev)\b)[A-Z][a-z]+,\s*$")
+_COMPARISON = re.compile(r"\s+(?:more|fewer|less)\s+than\b", re.I)
 _PASSIVE_RETURN = re.compile(
     r"\b(?:were|was|had\s+been|have\s+been|has\s+been)\s+(?:\w+\s+)?(?:returned|repatriated|brought\s+(?:back|home))\b(?!\s+(?:to|by)\b)",
     re.I,
@@ -373,8 +374,10 @@ def role_of(sentence: str, start: int, end: int, np: str, np_before: str, segmen
     of_the = lx.OF_THE_N.match(sentence)
     if of_the:  # "Of the 300 freed, 20 were women": 300 restates a number, 20 is a part of it
         return ("subgroup" if start >= of_the.end() else "not_handed_over"), "role:subgroup"
-    if earlier_count and lx.SUBGROUP_AFTER.search(sentence[end:]):
+    if (earlier_count and lx.SUBGROUP_AFTER.search(sentence[end:])) or lx.PART_OF_THE_FREED.match(sentence[end:]):
         return "subgroup", "role:subgroup"
+    if _COMPARISON.match(sentence, end):
+        return "not_handed_over", "role:comparison"  # "five more than in the previous one"
     if _GETS_GOODS.match(sentence, end + len(np)):
         return "not_handed_over", "role:received-goods"  # "1,500 families received food kits"
     named_age = _NAME_COMMA.search(sentence, 0, start) and re.match(r"\s*,", sentence[end:])

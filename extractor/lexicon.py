@@ -123,7 +123,7 @@ RETURN_VERB = r"(?:return(?:s|ed|ing)?|swapp?(?:ed|ing|s)?|exchang(?:ed|ing|es|e
 
 HANDOVER = re.compile(
     r"\b(?:exchang\w*(?!\s+(?:of\s+)?(?:letters|views|fire|blows|messages|greetings|notes|opinions|information|data|"
-    r"documents|accusations|insults|pleasantries|words|rates?)\b)|swap\w*|repatriat\w*|return\w*(?!\s+fire\b)|hand(?:ed|s|ing)?\s+(?:over|back)|transferr?\w*|"
+    r"documents|accusations|insults|pleasantries|words|rates?|programmes?|programs?|students?)\b)|swap\w*|repatriat\w*|return\w*(?!\s+fire\b)|hand(?:ed|s|ing)?\s+(?:over|back)|transferr?\w*|"
     r"releas\w*|free[ds]?|freeing|rescued|liberated|receiv\w*|obtain\w*|accept\w*|brought\s+(?:back|home)|"
     r"(?:took|take|takes|taken|got|get|gets|won)\s+back|g[ai]ve[ns]?\s+back|giving\s+back|welcom\w*\s+(?:home|back)|"
     r"(?:got|gets?|getting|brought|brings?|bringing|took|takes?|taking|gave|gives?|giving)\s+(?:[\w,-]+\s+){1,4}?(?:back|home)|"
@@ -192,7 +192,7 @@ TALLY = re.compile(
 NOT_HANDOVER = re.compile(
     r"\b(?:killed|died|wounded|injured|lost|captured|taken\s+prisoner|surrender\w*|missing|"
     r"detain(?:s|ed|ing)|deport\w*|displaced|taken(?!\s+back)|remain(?:s|ed|ing)?|still\s+(?:held|in)|"
-    r"(?:are|is|were|being)\s+(?:still\s+)?held|holds|holding|abduct\w*|convicted|sentenced|identified|onboard|on\s+board)\b",
+    r"(?:are|is|were|being)\s+(?:still\s+)?held|holds|holding|abduct\w*|recruit\w*|mobili[sz]ed|conscripted|enlisted|convicted|sentenced|identified|onboard|on\s+board)\b",
     re.I,
 )
 # A part named between commas ("14 civilians, including two women, were freed"): the number before it and
@@ -210,6 +210,11 @@ SUBGROUP_BEFORE = re.compile(
     re.I,
 )
 SUBGROUP_AFTER = re.compile(r"^\s*(?:of\s+(?:them|whom|these|those|the\s+\w+)\b|\))", re.I)
+# "146 of those freed had been held for three years": a part of the figure given before, wherever that was
+PART_OF_THE_FREED = re.compile(
+    r"^\s*of\s+(?:those|them|these|the\s+people|the\s+prisoners)\s+(?:freed|released|returned|exchanged|repatriated|rescued|swapped)\b",
+    re.I,
+)
 # One number for each side: "157 prisoners each", "300-for-300", "120 for 120".
 EACH_AFTER = re.compile(r"^[^.;:,\d]{0,60}?\b(?:each|apiece|per\s+side|from\s+each\s+side|on\s+each\s+side)\b", re.I)
 N_FOR_N = re.compile(r"\b(\d[\d,]*)\s*(?:-\s*for\s*-|\s+(?:[\w-]+\s+){0,4}?for\s+)\s*(\d[\d,]*)\b", re.I)

@@ -406,6 +406,9 @@ class _Scanner:
             return  # "twenty fifth", "one quarter"
         if j - i == 1 and run[i][0].lower() == "one" and _generic_one(text, start, end):
             return
+        half = re.search(r"\b[Hh]alf\s+$", text[max(0, start - 8) : start])
+        if half and run[i][0].lower() in ("a", "an") and value % 2 == 0:  # "half a dozen", "half a thousand"
+            value, start = value // 2, start - (8 if start >= 8 else start) + half.start()
         if not _not_a_count(text, start, end, value):
             self.add(value, "exact", start, end)
 

@@ -111,6 +111,8 @@ def _context_category(item: Marked, items: list[Marked], passage_text: str) -> t
         for words, cat in ((lx.CHILD_WORDS, "children"), (lx.CIVILIAN_WORDS, "civilians")):
             if words.search(item.sentence.text):
                 return cat, "category:context-sentence"
+        if item.role == "each" and not body:
+            return "prisoners_of_war", "category:swap-default"  # "the 250-for-250 swap was completed"
         return None, ""
     return "prisoners_of_war", "category:soldiers-default"
 

@@ -210,6 +210,33 @@ STORIES = [
         id="returned-said-by-one-side",
     ),
     pytest.param(
+        "Half a dozen civilians were returned to Ukraine on Thursday.",
+        [("primary", {(UA, CIV, 6)})],
+        id="half-a-dozen",
+    ),
+    pytest.param(
+        "The 120-for-120 swap was completed on Sunday, with the UAE mediating.",
+        [("primary", {(UA, POW, 120), (RU, POW, 120)})],
+        id="n-for-n-swap-with-no-noun",
+    ),
+    pytest.param(
+        "Six children were returned from Russian-occupied territory on Thursday.",
+        [("primary", {(UA, KIDS, 6)})],
+        id="from-occupied-territory",
+    ),
+    pytest.param(
+        "Ukraine got back 95 soldiers on Friday, five more than in the previous swap. He said 40 of those freed had "
+        "been held for more than two years.",
+        [("primary", {(UA, POW, 95)})],
+        id="a-comparison-and-a-part-of-those-freed",
+    ),
+    pytest.param(
+        "Fifty students came home on Friday from an exchange programme abroad. Russia has recruited 100,000 convicts, "
+        "and some have been released. About 4 million refugees live in the EU, and many have returned home.",
+        [],
+        id="students-recruits-and-refugees-are-no-exchange",
+    ),
+    pytest.param(
         "According to the ombudsman, 1,358 Ukrainians were freed from captivity in 2024. More than 8,000 remain in "
         "captivity, he said.",
         [],
