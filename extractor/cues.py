@@ -125,6 +125,8 @@ def category_of(np: str, segment: str, whole: str = "") -> tuple[str | None, str
             return "soldiers?", f"category:{where}:soldiers"
         if where == "noun" and lx.PEOPLE_WORDS.search(np) and lx.CAPTIVITY.search(whole or segment):
             return "prisoners_of_war", "category:people-from-captivity"
+        if where == "noun" and lx.PEOPLE_WORDS.search(np) and lx.RUSSIAN_REGION.search(whole or segment):
+            return "civilians", "category:people-of-a-region"  # "22 of our people from the Kursk region"
     return None, ""
 
 
@@ -398,7 +400,8 @@ def role_of(sentence: str, start: int, end: int, np: str, np_before: str, segmen
     if vetoed and not handover and not lx.BODY_WORDS.search(np_before + np):
         # "Nine soldiers captured in one city and held in another were freed": what happened to them before
         lead = sentence[end : cl_a + vetoed.start()] if cl_a + vetoed.start() > end else None
-        about_them = lead is not None and (_RELATIVE.search(lead) or not _AUXILIARY.search(lead))
+        named = lead is not None and re.search(rf"{lx.SOLDIER_WORDS.pattern}|{lx.CIVILIAN_WORDS.pattern}|{lx.CHILD_WORDS.pattern}|{lx.PEOPLE_WORDS.pattern}", lead, re.I)
+        about_them = named and (_RELATIVE.search(lead) or not _AUXILIARY.search(lead))
         modifier = about_them and lx.HANDOVER.search(sentence, cl_b, seg_start + len(segment))
         if not modifier:
             return "not_handed_over", "role:casualty-or-capture"
@@ -497,6 +500,7 @@ def _belongs_to_deal(text: str, start: int) -> bool:
 
 
 _SAID_BEFORE = re.compile(r"\b(?:said|says|told\s+\w+|announced|reported|stated|wrote)\s+$", re.I)
+_VAGUE_DATE = re.compile(r"(?:[Tt]his|[Ll]ast|[Ee]arlier\s+this|[Ll]ate\s+last)\s+(?:week|month)\b")  # a day beats these
 _WHEN_AFTER = re.compile(r",?\s+when\b", re.I)
 
 
@@ -513,4 +517,6 @@ def date_words(text: str, near: int = 0) -> re.Match[str] | None:
     ]  # fmt: skip
     if not found:
         return None
-    return min(found, key=lambda m: (bool(_SAID_BEFORE.search(text, 0, m.start())), abs(m.start() - near), m.start()))
+    return min(found, key=lambda m: (
+        bool(_SAID_BEFORE.search(text, 0, m.start())), bool(_VAGUE_DATE.match(m.group(0).strip())), abs(m.start() - near), m.start()
+    ))  # fmt: skip

@@ -390,14 +390,34 @@ def _conflicting_restatement(event: Event, draft: Draft) -> list[Issue] | None:
     if not all((t.to, t.category) in ours for t in draft.transfers) or not _same_family(list(ours.values()), draft.transfers):
         return None
     agree = [t for t in draft.transfers if _compatible_counts(ours[(t.to, t.category)], t)]
-    if not agree or len(agree) == len(draft.transfers):
+    if len(agree) == len(draft.transfers):
         return None
+    if not agree and not _other_source(event, draft):
+        return None  # no figure agrees: only a source's own count, close and right after, is of the same exchange
     return [
         Issue(code="conflicting_counts", severity="warning", field="transfers",
               message=f"the article also says {t.count_text!r} for {t.category} to {t.to} ({t.evidence.quote!r}); "
                       f"the first figure, {ours[(t.to, t.category)].count}, is kept")
         for t in draft.transfers if t not in agree
     ]  # fmt: skip
+
+
+_SOURCE = re.compile(r"\b(?:said|says|according\s+to|reported|claimed|stated|put\s+the\s+(?:figure|number))\b", re.I)
+
+
+def _other_source(event: Event, draft: Draft) -> bool:
+    """"Kyiv said 82 came home. Moscow said it handed over 84.": the next sentence, a source's own close figures."""
+    last = event.drafts[-1].sentence
+    ours = event.transfers
+    return (
+        0 <= draft.sentence.start - last.end < 200 and bool(_SOURCE.search(draft.sentence.text))
+        and all(_close(ours[(t.to, t.category)].count, t.count) for t in draft.transfers)
+    )  # fmt: skip
+
+
+def _close(a: int | None, b: int | None) -> bool:
+    """Two sources' counts of one exchange: within a fifth of each other ("82 came home" / "84 were handed over")."""
+    return a is not None and b is not None and min(a, b) >= 0.8 * max(a, b)
 
 
 MERGE_WINDOW = 64  # events a draft is compared with: a news article has a handful; a huge file stays linear
@@ -421,13 +441,13 @@ def merge_drafts(drafts: list[Draft]) -> list[Event]:
             if as_total is not None and compatible(e, as_total):
                 e.drafts.append(as_total)
                 break
-            if _restates_parts(e, d):
-                e.restated.append(d)
-                break
             conflicts = _conflicting_restatement(e, d)
             if conflicts is not None:
                 d.corrections = d.corrections + conflicts
                 e.drafts.append(d)
+                break
+            if _restates_parts(e, d):
+                e.restated.append(d)
                 break
         else:
             events.append(Event([d]))

@@ -144,7 +144,14 @@ COMMITMENT = re.compile(
     r"(?:exchang|swap|return|hand|transfer|releas|receiv|repatriat|free|get|giv|bring|involve)\w*"
     r"|\b(?:expect\w*|anticipat\w*|plann?\w*|prepar\w*|schedul\w*)\s+(?:another|a|an|the\s+next|more|further|new)\s+"
     r"(?:[\w-]+\s+)?(?:swaps?|exchanges?|handovers?|repatriations?|releases?)\b|\bnext\s+(?:week|month|year)\b"
-    r"|\b(?:lists?\s+of|names\s+of|proposal|potential|prospective|upcoming|ready\s+to|agreed\s+on)\b",
+    r"|\b(?:lists?\s+of|names\s+of|proposal|potential|prospective|upcoming|possible|ready\s+to|ready\s+for|agreed\s+on)\b"
+    # wanting, proposing or discussing a handover: "demands the release of 500", "proposed a 1,000-for-1,000 swap"
+    r"|\b(?:demand\w*|seek\w*|sought|calls?\s+for|called\s+for|calling\s+for|wants?|wanted|hopes?\s+for|hoped\s+for|"
+    r"propos\w*|discuss\w*|negotiat\w*|push\w*\s+for|urg\w*|insist\w*\s+on|promised)\s+(?:[\w,-]+\s+){0,4}?"
+    r"(?:release|return|exchange|swap|repatriation|handover|transfer|freedom)s?\b"
+    r"|\b(?:is|are)\s+to\s+be\s+\w+(?:ed|en)\b"
+    r"|\b(?:will|would|could|might|may|shall|(?:is|are)\s+(?:expected|scheduled|due)\s+to)\s+(?:\w+\s+)?"
+    r"(?:take\s+place|happen|occur|go\s+ahead|proceed)\b",
     re.I,
 )
 # A deal named as a noun governs the numbers it introduces ("a deal to swap 1,000 each", "the agreement
@@ -166,7 +173,7 @@ FAILED = re.compile(
     r"stalled|disrupted|derailed|turned\s+back|broke\s+down|collapsed|did\s+not\s+(?:take\s+place|happen)|"
     r"didn['’]t\s+(?:take\s+place|happen)|never\s+took\s+place|was\s+to\s+have|were\s+to\s+(?:be|have)|"
     r"was\s+due\s+to|were\s+due\s+to|due\s+to\s+happen|was\s+supposed\s+to|were\s+supposed\s+to|"
-    r"prevented|thwarted|shot\s+down|refused|refuses|refusing|declined\s+to|declines\s+to|rejected|rejects)\b",
+    r"prevented|thwarted|shot\s+down|stall(?:s|ed)?|refused|refuses|refusing|declined\s+to|declines\s+to|rejected|rejects)\b",
     re.I,
 )
 # Cumulative tallies over a period: "since the start", "this year", "in more than 60 exchanges", "so far".
@@ -183,6 +190,8 @@ TALLY = re.compile(
     r"(?:in|during|throughout|over)\s+(?:19|20)\d{2}(?!\d|,\d)|"
     # "In total, 6,000 bodies have been returned": a sum with the perfect tense is a tally, not the day's figure
     r"(?:in\s+total|a\s+total\s+of|altogether|overall)(?=[^.;]*\b(?:have|has)\s+(?:now\s+|so\s+far\s+)?(?:been|returned|received|freed|brought))|"
+    r"(?:have|has)\s+(?:now\s+)?(?:been\s+)?(?:received|returned|freed|repatriated|exchanged|brought\s+\w+)\b[^.;]{0,40}?"
+    r"\b(?:in\s+total|altogether|overall)|"
     r"each\s+(?:week|month)|per\s+(?:week|month)|cumulative\w*|"
     r"(?:bringing|brings|brought|raising|raises|raised|taking|takes|pushing|pushes|pushed)\s+(?:the|its|their)\s+"
     r"(?:overall\s+|total\s+)?(?:total|number|tally|count)\b)\b",

@@ -156,7 +156,7 @@ _AND_BETWEEN = re.compile(
 )
 
 
-_ALONG_WITH = re.compile(r"\b(?:together|along)\s+with\s+$|\balongside\s+$", re.I)
+_ALONG_WITH = re.compile(r"^[^;:\d]{0,200}?\b(?:together|along)\s+with\s+$|^[^;:\d]{0,200}?\balongside\s+$", re.I)
 
 
 def settle_coordinated(items: list[Marked]) -> None:
@@ -167,7 +167,7 @@ def settle_coordinated(items: list[Marked]) -> None:
             continue
         between = item.sentence.text[prev.mark.end - item.sentence.start : item.mark.start - item.sentence.start]
         shared = _ALONG_WITH.search(between)  # "150 soldiers came home, along with 12 civilians": one predicate
-        if prev.role == "transfer" and _AND_BETWEEN.match(between) and (shared or not lx.HANDOVER.search(between)):
+        if prev.role == "transfer" and (shared or (_AND_BETWEEN.match(between) and not lx.HANDOVER.search(between))):
             item.side = prev.side
             item.rules.append("side:coordinated")
 
@@ -202,6 +202,8 @@ def _inner_breakdown(mine: list[Marked]) -> None:
         parts = mine[k + 1 :]
         if whole.role != "transfer" or len(parts) < 2 or sum(p.count or 0 for p in parts) != whole.count:
             continue
+        if whole.side is not None and any(p.side not in (None, whole.side) for p in parts):
+            continue  # "Kyiv returned 55 to Russia, and Russia freed 52 Ukrainians, among them 3 journalists": no parts
         if len(_kinds(parts, whole)) >= 2:
             _whole_of_parts(whole, parts)
             return
