@@ -138,11 +138,15 @@ _COORDINATED = re.compile(
 _OBJECT_OF = re.compile(r"(?:\b(?:with|from|against|to|by|of|in|for|between|into|on|at)\s+)$", re.I)
 
 
+_WITH_DOING = re.compile(r"\s+\w+ing\b")  # "with Kyiv bringing home 95": the object of "with" acts
+
+
 def _actors(text: str, before: int) -> list[re.Match[str]]:
     """Actors named before ``before``, leaving out objects of a preposition ("talks with Russia")."""
     return [
         m for m in lx.ACTOR.finditer(text, 0, before)
-        if not _OBJECT_OF.search(text[max(0, m.start() - 12) : m.start()]) and not re.match(r"['’]s\b", text[m.end() : m.end() + 3])
+        if (not _OBJECT_OF.search(text[max(0, m.start() - 12) : m.start()]) or _WITH_DOING.match(text, m.end()))
+        and not re.match(r"['’]s\b", text[m.end() : m.end() + 3])
     ]  # fmt: skip: "talks with Russia", "Russia's return of" name no actor
 
 
@@ -160,7 +164,7 @@ def _nearest_actor(text: str, before: int, *, first: bool = False) -> str | None
 _RELATIVE = re.compile(r"\b(?:who|that|which|whom)\b", re.I)
 _AUXILIARY = re.compile(r"\b(?:have|has|had|were|was|is|are|been|be|being)\b", re.I)
 _GAPPED_VERB = re.compile(
-    rf"\b(?P<verb>{lx.RECEIVE_VERB}|{lx.GIVE_VERB})\s+[^;:]*?\d[^;:]*?(?:,?\s+and|,?\s+while|,?\s+whereas)\s*$", re.I
+    rf"\b(?P<verb>{lx.RECEIVE_VERB}|{lx.GIVE_VERB})\s+[^;:]*?\d[^;:]*?(?:,?\s+and|,?\s+while|,?\s+whereas|,)\s*$", re.I
 )
 _FROM_ACTOR = re.compile(rf"\bfrom\s+(?:{lx.UA_NAME}|{lx.RU_NAME})", re.I)
 _BRING_OR_TAKE = re.compile(r"\b(?:brought|brings?|bringing|took|takes?|taking)\s*$", re.I)
@@ -203,6 +207,8 @@ def _actor_verb(segment: str, rel: int, prev: int = -1) -> tuple[str | None, str
         return side, "side:actor-received"
     if re.search(rf"\b{lx.GIVE_VERB}\b", between, re.I):
         return lx.OTHER_SIDE[side], "side:actor-gave"
+    if re.search(r"\breturn(?:s|ed|ing)?\b", between, re.I) and re.search(r"\bin\s+(?:return|exchange)\b", segment[:span_start], re.I):
+        return lx.OTHER_SIDE[side], "side:actor-gave"  # "in return, Kyiv returned 78 bodies": gave them back
     if re.search(r"\b(?:return(?:s|ed|ing)?|managed\s+to\s+return)\b", between, re.I):
         # "Ukraine returned 86 servicemen": a side that returns people named by neither nationality
         # nor destination brings its own back (giving, English names the receiver: "returned ... to Kyiv").
@@ -335,6 +341,9 @@ _GETS_GOODS = re.compile(
 )
 # "Serhiy, 24," (a name, then the number between commas) is an age; "On Friday, 84" is not
 _NAME_COMMA = re.compile(rf"\b(?!(?:{lx.WEEKDAY_NAMES}|{lx.MONTH_NAMES}|Russia|Ukraine|Moscow|Kyiv|Kiev)\b)[A-Z][a-z]+,\s*$")
+_PERFECT_HANDOVER = re.compile(
+    r"\b(?:has|have)\s+(?:also\s+|only\s+|so\s+far\s+)?(?:been\s+)?(?:received|returned|freed|released|repatriated|brought|handed|got|exchanged)\b", re.I
+)
 _COMPARISON = re.compile(r"\s+(?:more|fewer|less)\s+than\b", re.I)
 _PASSIVE_RETURN = re.compile(
     r"\b(?:were|was|had\s+been|have\s+been|has\s+been)\s+(?:\w+\s+)?(?:returned|repatriated|brought\s+(?:back|home))\b(?!\s+(?:to|by)\b)",
@@ -349,8 +358,8 @@ def _reciprocal_near(before: str, after: str) -> bool:
     m = None
     for m in lx.RECIPROCAL.finditer(before):
         pass
-    if m is not None and len(before[m.end() :].split()) <= 6:
-        return True
+    if m is not None and len(before[m.end() :].split()) <= 6 and not lx.ACTOR.search(before, m.end()):
+        return True  # ("... exchange on Wednesday, with Kyiv bringing home 95": one side's figure)
     ahead = lx.RECIPROCAL.search(after)
     return ahead is not None and len(after[: ahead.start()].split()) <= 3
 
@@ -393,6 +402,8 @@ def role_of(sentence: str, start: int, end: int, np: str, np_before: str, segmen
         return "not_handed_over", "role:tally"  # "the seventh swap since May involving 500 soldiers"
     if lx.TALLY.search(lx.HELD_SINCE.sub(" ", lx.ORDINAL_SINCE.sub(" ", gate))):
         return "not_handed_over", "role:tally"
+    if _PERFECT_HANDOVER.search(gate) and lx.TALLY.search(lx.HELD_SINCE.sub(" ", lx.ORDINAL_SINCE.sub(" ", sentence))):
+        return "not_handed_over", "role:tally"  # "... 7,000 bodies this year, while Russia has received about 100"
     cl_a, cl_b = lx.clause_around(sentence, start, end)
     clause = sentence[cl_a:cl_b]
     handover = lx.HANDOVER.search(clause) and lx.HANDOVER.search(segment)

@@ -48,11 +48,11 @@ OTHER_SIDE = {"ukraine": "russia", "russia": "ukraine"}
 # --------------------------------------------------------------------------
 
 BODY_WORDS = re.compile(
-    r"\b(?:bod(?:y|ies)|remains|corpses?|fallen|dead|deceased|killed|perished|who\s+died|died|coffins?)\b", re.I
+    r"\b(?:bod(?:y|ies)|remains(?!\s+(?:the|a|an|its|their|his|her|in|at|on|unclear|unknown|open|to|one|high|low|under|so|of\s+the\s+war)\b)|corpses?|fallen|dead|deceased|killed|perished|who\s+died|died|coffins?)\b", re.I
 )
 CHILD_WORDS = re.compile(r"\b(?:child(?:ren)?|kids?|minors?|teenagers?|boys?|girls?|orphans?|adolescents?)\b", re.I)
 CIVILIAN_WORDS = re.compile(
-    r"\b(?:civilians?|citizens|residents|inhabitants|journalists?|priests?|clergy(?:men)?|mayors?|"
+    r"\b(?:civilians?|citizens?|residents|inhabitants|journalists?|priests?|clergy(?:men)?|mayors?|"
     r"political\s+prisoners|hostages|volunteers|medics|doctors|women|adults|mothers|fathers|parents|relatives|"
     r"grand(?:parents|mothers|fathers)|family\s+members|wives|husbands|elderly|pensioners|teachers|nurses|patients|"
     r"activists|bloggers|lawyers|human\s+rights\s+defenders)\b",
@@ -149,7 +149,7 @@ COMMITMENT = re.compile(
     r"|\b(?:demand\w*|seek\w*|sought|calls?\s+for|called\s+for|calling\s+for|wants?|wanted|hopes?\s+for|hoped\s+for|"
     r"propos\w*|discuss\w*|negotiat\w*|push\w*\s+for|urg\w*|insist\w*\s+on|promised)\s+(?:[\w,-]+\s+){0,4}?"
     r"(?:release|return|exchange|swap|repatriation|handover|transfer|freedom)s?\b"
-    r"|\b(?:is|are)\s+to\s+be\s+\w+(?:ed|en)\b"
+    r"|\b(?:is|are)\s+to\s+be\s+\w+(?:ed|en)\b|\bplanned\s+(?:[\w-]+\s+){0,2}?(?:exchange|swap|handover|repatriation|release|return)s?\b"
     r"|\b(?:will|would|could|might|may|shall|(?:is|are)\s+(?:expected|scheduled|due)\s+to)\s+(?:\w+\s+)?"
     r"(?:take\s+place|happen|occur|go\s+ahead|proceed)\b",
     re.I,
@@ -161,7 +161,7 @@ DEAL_NOUN = re.compile(
 )
 # How long people were held is no tally: "in captivity since 2022", "held since 2014".
 HELD_SINCE = re.compile(
-    r"\b(?:captivity|captive|held|imprisoned|detained|jailed|missing)\s+(?:\w+\s+){0,3}?since\b[^,;.]*"
+    r"\b(?:in\s+captivity|captive|held|imprisoned|detained|jailed|missing)\s+(?:\w+\s+){0,3}?since\b[^,;.]*"
     r"|\b(?:taken|deported|abducted|captured|kidnapped|detained|moved)\s+(?:[\w-]+\s+){0,4}?in\s+(?:19|20)\d\d\b"
     r"|\b(?:largest|biggest|first|latest|second|third)\s+(?:such\s+)?(?:[\w-]+\s+)?"
     r"(?:swap|exchange|repatriation|handover|return|release)\w*\s+(?:this\s+year|so\s+far|to\s+date)\b",
@@ -173,7 +173,8 @@ FAILED = re.compile(
     r"stalled|disrupted|derailed|turned\s+back|broke\s+down|collapsed|did\s+not\s+(?:take\s+place|happen)|"
     r"didn['’]t\s+(?:take\s+place|happen)|never\s+took\s+place|was\s+to\s+have|were\s+to\s+(?:be|have)|"
     r"was\s+due\s+to|were\s+due\s+to|due\s+to\s+happen|was\s+supposed\s+to|were\s+supposed\s+to|"
-    r"prevented|thwarted|shot\s+down|stall(?:s|ed)?|refused|refuses|refusing|declined\s+to|declines\s+to|rejected|rejects)\b",
+    r"prevented|thwarted|shot\s+down|stall(?:s|ed)?|wreck\w*|sabotag\w*|collapse\s+of|would\s+have\s+\w+(?:ed|en)|"
+    r"not\s+(?:been\s+)?(?:collected|accepted|picked\s+up)|refused|refuses|refusing|declined\s+to|declines\s+to|rejected|rejects)\b",
     re.I,
 )
 # Cumulative tallies over a period: "since the start", "this year", "in more than 60 exchanges", "so far".
@@ -192,7 +193,8 @@ TALLY = re.compile(
     r"(?:in\s+total|a\s+total\s+of|altogether|overall)(?=[^.;]*\b(?:have|has)\s+(?:now\s+|so\s+far\s+)?(?:been|returned|received|freed|brought))|"
     r"(?:have|has)\s+(?:now\s+)?(?:been\s+)?(?:received|returned|freed|repatriated|exchanged|brought\s+\w+)\b[^.;]{0,40}?"
     r"\b(?:in\s+total|altogether|overall)|"
-    r"each\s+(?:week|month)|per\s+(?:week|month)|cumulative\w*|"
+    r"each\s+(?:week|month)|per\s+(?:week|month)|cumulative\w*|(?:this|last|past)\s+(?:month|week)\s+alone|"
+    r"(?:have|has)\s+now\s+been\s+(?:returned|freed|released|repatriated|brought\s+\w+)|"
     r"(?:bringing|brings|brought|raising|raises|raised|taking|takes|pushing|pushes|pushed)\s+(?:the|its|their)\s+"
     r"(?:overall\s+|total\s+)?(?:total|number|tally|count)\b)\b",
     re.I,

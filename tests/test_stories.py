@@ -237,6 +237,45 @@ STORIES = [
         id="students-recruits-and-refugees-are-no-exchange",
     ),
     pytest.param(
+        "Kyiv demands the release of 500 Ukrainian soldiers. Russia proposed a 1,000-for-1,000 swap on Friday. "
+        "Under the deal, 6,000 bodies are to be returned to Ukraine. An exchange of 1,200 prisoners could take place "
+        "next week. Kyiv accused Moscow of wrecking a planned exchange of 300 prisoners of war.",
+        [],
+        id="wants-proposals-plans-and-wrecked-plans",
+    ),
+    pytest.param(
+        "Ukraine has received 6,057 bodies in total. On Thursday, 1,000 bodies were returned to Ukraine.",
+        [("primary", {(UA, BODIES, 1000)})],
+        id="in-total-after-the-verb",
+    ),
+    pytest.param(
+        "Ukraine has received more than 7,000 bodies this year, while Russia has received about 100.",
+        [],
+        id="a-tally-on-both-sides-of-while",
+    ),
+    pytest.param(
+        "Ukraine said 84 Ukrainian soldiers had returned home on Thursday. Russia said it had handed over 90 Ukrainian "
+        "prisoners of war and received 84 Russian servicemen.",
+        [("primary", {(UA, POW, 84), (RU, POW, 84)})],
+        id="another-sources-figures-join-the-exchange",
+    ),
+    pytest.param(
+        "Kyiv and Moscow carried out a 1,000-for-1,000 exchange of prisoners on Friday, which remains the largest of "
+        "the war.",
+        [("primary", {(UA, POW, 1000), (RU, POW, 1000)})],
+        id="remains-as-a-verb",
+    ),
+    pytest.param(
+        "Moscow and Kyiv held a prisoner exchange on Wednesday, with Kyiv bringing home 95 soldiers.",
+        [("primary", {(UA, POW, 95)})],
+        id="one-sides-figure-after-an-exchange",
+    ),
+    pytest.param(
+        "Russia handed over 500 bodies on Friday, and in return Kyiv returned 78 bodies.",
+        [("primary", {(UA, BODIES, 500), (RU, BODIES, 78)})],
+        id="in-return-returned-is-gave",
+    ),
+    pytest.param(
         "According to the ombudsman, 1,358 Ukrainians were freed from captivity in 2024. More than 8,000 remain in "
         "captivity, he said.",
         [],
