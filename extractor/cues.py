@@ -138,6 +138,7 @@ _COORDINATED = re.compile(
 _OBJECT_OF = re.compile(r"(?:\b(?:with|from|against|to|by|of|in|for|between|into|on|at)\s+)$", re.I)
 
 
+_LABEL = re.compile(r"(?:^|[.\n])[\W_]*([A-Z][^:.;\d]{2,60}):\s*$")  # a label line before its figure
 _WITH_DOING = re.compile(r"\s+\w+ing\b")  # "with Kyiv bringing home 95": the object of "with" acts
 
 
@@ -478,6 +479,9 @@ def _read(sentence: str, start: int, end: int, others: tuple[int, ...], speaker:
         ):
             nxt = seg_b  # "56 soldiers and 2 civilians returned home to Ukraine": the two share the predicate
         prev = max([o - seg_a + 1 for o in others if seg_a <= o < start] + [-1])
+        label = _LABEL.search(sentence, 0, seg_a) if sentence[cl_a - 2 : cl_a].strip() == ":" or sentence[:cl_a].rstrip().endswith(":") else None
+        if label:  # "Returned to Ukraine: 84 soldiers": the label is the number's predicate
+            clause = f"{label.group(1)} {clause}"
         side, side_why = side_of(np, np_before, clause, segment, start - seg_a, bare[start:nxt], prev, speaker)
     why = tuple(w for w in (role_why, side_why, cat_why) if w)
     return Reading(role=role, side=side, category=category, why=why)

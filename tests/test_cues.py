@@ -457,6 +457,13 @@ GAPS += [
 ]
 
 
+GAPS += [
+    case("label-line", "Returned to Ukraine: 84 soldiers.", "84", "transfer", "ukraine", ANY, "side:destination"),
+    case("with-x-doing", "Moscow and Kyiv held a swap on Wednesday, with Kyiv bringing home 95 soldiers.", "95",
+         "transfer", "ukraine", ANY),
+]
+
+
 @pytest.mark.parametrize(("sentence", "number", "role", "side", "category", "why"), GAPS)
 def test_gap(sentence: str, number: str, role: object, side: object, category: object, why: str | None) -> None:
     check(reading(sentence, number), role, side, category, why)
