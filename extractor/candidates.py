@@ -99,8 +99,30 @@ class Passage:
         return "".join(out)
 
 
+_LIST_HEAD = re.compile(r"(?::|\n\s*(?:[-*•·–]|\d{1,2}[.)])\s+[^\n]*)$")  # ends in ":" or already holds bullets
+_BULLET = re.compile(r"\s*(?:[-*•·–]|\d{1,2}[.)])\s+\S")
+
+
 def split_sentences(text: str) -> list[Sentence]:
-    """Sentences with their offsets; every line is its own paragraph."""
+    """Sentences with their offsets; every line is its own paragraph, except that a line ending in ":" and the
+    bullet lines under it are one sentence ("The following were returned:\n- 84 soldiers\n- 6 civilians")."""
+    return _join_lists(text, _line_sentences(text))
+
+
+def _join_lists(text: str, sentences: list[Sentence]) -> list[Sentence]:
+    out: list[Sentence] = []
+    for s in sentences:
+        head = out[-1] if out else None
+        bullet = _BULLET.match(s.text) and s.start > 0 and text[s.start - 1] == "\n"
+        if head is not None and bullet and head.paragraph < s.paragraph and _LIST_HEAD.search(head.text):
+            out[-1] = Sentence(head.start, s.end, text[head.start : s.end], head.paragraph)
+            continue
+        out.append(s)
+    return out
+
+
+def _line_sentences(text: str) -> list[Sentence]:
+    """Sentences with their offsets, line by line."""
     sentences: list[Sentence] = []
     offset = 0
     for para_no, line in enumerate(text.split("\n")):

@@ -35,7 +35,7 @@ Role = str  # transfer | each | total | subgroup | not_handed_over
 
 _NP_STOP = re.compile(
     r"\b(?:was|were|is|are|be|been|have|has|had|who|whom|which|that|in|from|to|for|held|as|by|with|on|at|"
-    r"during|after|while|and|or|but|said|says|according|returned|received|handed|released|freed|were)\b|[,.;:!?()\"“”]",
+    r"during|after|while|and|or|but|said|says|according|returned|received|handed|released|freed|were)\b|[,.;:!?()\"“”\n]",
     re.I,
 )
 _NP_BEFORE = re.compile(
@@ -138,7 +138,19 @@ _COORDINATED = re.compile(
 _OBJECT_OF = re.compile(r"(?:\b(?:with|from|against|to|by|of|in|for|between|into|on|at)\s+)$", re.I)
 
 
-_LABEL = re.compile(r"(?:^|[.\n])[\W_]*([A-Z][^:.;\d]{2,60}):\s*$")  # a label line before its figure
+_LABEL = re.compile(r"(?:^|[.\n])[\W_]*([A-Z][^:.;\d\n]{2,80}):\s*$")  # a label line before its figure
+_LIST_ABOVE = re.compile(r"(?:\n\s*(?:[-*•·–]|\d{1,2}[.)])\s+[^\n]*)*\n\s*(?:[-*•·–]|\d{1,2}[.)])?\s*$")
+
+
+def _label_before(sentence: str, seg_a: int) -> re.Match[str] | None:
+    """The label ("Returned to Ukraine:") whose figure, or list of figures under it, the segment at ``seg_a`` is."""
+    head = sentence[:seg_a]
+    if not head.rstrip().endswith(":"):
+        above = _LIST_ABOVE.search(head)  # a bullet under "The following were returned to Ukraine:"
+        if above is None:
+            return None
+        head = head[: above.start()]
+    return _LABEL.search(head.rstrip() + " ")
 _WITH_DOING = re.compile(r"\s+\w+ing\b")  # "with Kyiv bringing home 95": the object of "with" acts
 
 
@@ -479,7 +491,7 @@ def _read(sentence: str, start: int, end: int, others: tuple[int, ...], speaker:
         ):
             nxt = seg_b  # "56 soldiers and 2 civilians returned home to Ukraine": the two share the predicate
         prev = max([o - seg_a + 1 for o in others if seg_a <= o < start] + [-1])
-        label = _LABEL.search(sentence, 0, seg_a) if sentence[cl_a - 2 : cl_a].strip() == ":" or sentence[:cl_a].rstrip().endswith(":") else None
+        label = _label_before(sentence, seg_a)
         if label:  # "Returned to Ukraine: 84 soldiers": the label is the number's predicate
             clause = f"{label.group(1)} {clause}"
         side, side_why = side_of(np, np_before, clause, segment, start - seg_a, bare[start:nxt], prev, speaker)

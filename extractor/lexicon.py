@@ -260,14 +260,14 @@ EARLIER = re.compile(
 
 # A sentence's segments: what one gate (plan, failure, tally) governs.
 SEGMENT_BREAK = re.compile(
-    r"\s*[;:]\s+|,?\s+(?:but|while|whereas|although|though|after|before|when|because|"
+    r"\s*\n\s*(?:[-*•·–]|\d{1,2}[.)])?\s*|\s*[;:]\s+|,?\s+(?:but|while|whereas|although|though|after|before|when|because|"
     r"a\s+(?:week|day|month)\s+after|days?\s+after|weeks?\s+after|following)\s+|[\"“”]\s*|,\s+(?=as\s)",
     re.I,
 )
 # Clause boundaries inside a segment: commas and "and" (but "Russia and Ukraine" is one subject).
 _SIDE_WORD = r"(?:Russia|Ukraine|Moscow|Kyiv|Kiev)"
 CLAUSE_BREAK = re.compile(
-    rf"[;:]|,\s+|\s+(?:while|whereas|but|as)\s+|(?<!Russia)(?<!Ukraine)(?<!Moscow)(?<!Kyiv)(?<!Kiev)\s+and\s+"
+    rf"\n\s*(?:[-*•·–]|\d{{1,2}}[.)])?\s*|[;:]|,\s+|\s+(?:while|whereas|but|as)\s+|(?<!Russia)(?<!Ukraine)(?<!Moscow)(?<!Kyiv)(?<!Kiev)\s+and\s+"
     rf"|\s+and\s+(?!{_SIDE_WORD}\b)",
     re.I,
 )

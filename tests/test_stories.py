@@ -276,6 +276,16 @@ STORIES = [
         id="in-return-returned-is-gave",
     ),
     pytest.param(
+        "The following were brought back to Ukraine on Friday:\n- 84 soldiers\n- 6 civilians\nThe UAE mediated.",
+        [("primary", {(UA, POW, 84), (UA, CIV, 6)})],
+        id="a-list-under-a-lead-in-line",
+    ),
+    pytest.param(
+        "Handed over to Russia: 84 servicemen.\nReturned to Ukraine: 84 soldiers.",
+        [("primary", {(RU, POW, 84), (UA, POW, 84)})],
+        id="label-lines",
+    ),
+    pytest.param(
         "According to the ombudsman, 1,358 Ukrainians were freed from captivity in 2024. More than 8,000 remain in "
         "captivity, he said.",
         [],
