@@ -56,6 +56,7 @@ class Draft:
     attempts: int = 0  # model answers received for its passage (0: the words decided everything)
     corrections: list[Issue] = field(default_factory=list)
     first_answer_rejected: bool = False  # its passage's first answer failed the answer check and was asked again
+    revises: bool = False  # its words replace an earlier figure ("later revised the figure to 77")
     category: str | None = None  # of the total, or of an exchange named without counts
 
 
@@ -144,7 +145,10 @@ def _sentence_draft(
         when, earlier = _draft_date(article, passage, sentence, first)
     else:
         when, earlier = _episode_date(article, sentence, episode, first)
-    return Draft(passage, sentence, _one_per_key(transfers), total, when, earlier, category=total_category)
+    revises = bool(lx.REVISION.search(sentence.text))
+    kept = _one_per_key(transfers[::-1] if revises else transfers)  # "revised from 75 to 77": the later figure
+    notes = [_revision_note(t, k) for t in transfers for k in kept if revises and _replaced(t, k)]
+    return Draft(passage, sentence, kept, total, when, earlier, corrections=notes, category=total_category, revises=revises)
 
 
 def _episode_date(article: Article, sentence: Sentence, episode: tuple[int, int], near: int) -> tuple[EventDate | None, bool]:
@@ -158,6 +162,18 @@ def _episode_date(article: Article, sentence: Sentence, episode: tuple[int, int]
     words = found.group(0).strip()
     r = resolve_date(words, article.published)
     return EventDate(value=r.value, precision=r.precision, text=words, basis=r.basis), earlier
+
+
+def _replaced(old: Transfer, new: Transfer) -> bool:
+    return (old.to, old.category) == (new.to, new.category) and old is not new and old.count != new.count
+
+
+def _revision_note(old: Transfer, new: Transfer) -> Issue:
+    return Issue(
+        code="revised_count", severity="warning", field="transfers",
+        message=f"the article revises the figure for {new.category} to {new.to} from {old.count_text!r} to "
+                f"{new.count_text!r} ({new.evidence.quote!r}); the revised figure is kept",
+    )  # fmt: skip
 
 
 def _one_per_key(transfers: list[Transfer]) -> list[Transfer]:
@@ -207,7 +223,8 @@ class Event:
         for d in self.drafts:
             for t in d.transfers:
                 old = merged.get((t.to, t.category))
-                if old is None or (old.qualifier != "exact" and t.qualifier == "exact" and t.count is not None):
+                revised = d.revises and t.qualifier == "exact" and t.count is not None
+                if old is None or revised or (old.qualifier != "exact" and t.qualifier == "exact" and t.count is not None):
                     merged[(t.to, t.category)] = t
         return merged
 
@@ -397,8 +414,15 @@ def _conflicting_restatement(event: Event, draft: Draft) -> list[Issue] | None:
     agree = [t for t in shared if _compatible_counts(ours[(t.to, t.category)], t)]
     if not shared or len(agree) == len(shared):
         return None
-    if not agree and not _other_source(event, draft):
+    if not agree and not (_other_source(event, draft) or draft.revises):
         return None  # no figure agrees: only a source's own count, close and right after, is of the same exchange
+    if draft.revises:
+        return [
+            Issue(code="revised_count", severity="warning", field="transfers",
+                  message=f"the article revises the figure for {t.category} to {t.to} from "
+                          f"{ours[(t.to, t.category)].count} to {t.count_text!r} ({t.evidence.quote!r}); the revised figure is kept")
+            for t in shared if t not in agree
+        ]  # fmt: skip
     return [
         Issue(code="conflicting_counts", severity="warning", field="transfers",
               message=f"the article also says {t.count_text!r} for {t.category} to {t.to} ({t.evidence.quote!r}); "

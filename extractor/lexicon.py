@@ -244,6 +244,14 @@ RECIPROCAL = re.compile(
 )
 
 # --------------------------------------------------------------------------
+# A figure given to replace an earlier one: "later revised the figure to 77", "it later said 146 had come home".
+REVISION = re.compile(
+    r"\b(?:revised|corrected|updated|amended|later\s+(?:said|put|gave|reported|confirmed)|now\s+(?:says|puts|gives)|"
+    r"(?:raised|lowered|increased|reduced)\s+(?:the|its|their)\s+(?:figure|number|count|tally)|correct\s+(?:figure|number|count))\b",
+    re.I,
+)
+
+# --------------------------------------------------------------------------
 # Time: earlier exchanges
 # --------------------------------------------------------------------------
 

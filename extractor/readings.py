@@ -322,6 +322,24 @@ def settle_sums(items: list[Marked], following: list[Marked] = ()) -> None:  # t
                 break
 
 
+_FROM_TO = re.compile(r"^\s*(?:\w+\s+){0,2}?to\s+(?:about\s+|around\s+|some\s+)?$", re.I)
+
+
+def settle_revisions(items: list[Marked]) -> None:
+    """"revised the figure from 75 Ukrainian soldiers to 77": the later number is the earlier one, corrected."""
+    for prev, item in zip(items, items[1:]):
+        if prev.sentence != item.sentence or not lx.REVISION.search(item.sentence.text) or prev.role != "transfer":
+            continue
+        between = item.sentence.text[prev.mark.end - item.sentence.start : item.mark.start - item.sentence.start]
+        if item.role == "transfer" and _FROM_TO.match(between) and re.search(r"\bfrom\s+(?:\w+\s+){0,3}$", item.sentence.text[: prev.mark.start - item.sentence.start], re.I):
+            if item.side is None and prev.side is not None:
+                item.side = prev.side
+                item.rules.append("side:revised")
+            if item.category not in CONCRETE and prev.category in CONCRETE:
+                item.category = prev.category
+                item.rules.append("category:revised")
+
+
 def settle_restatements(items: list[Marked]) -> None:
     """An open side takes the side of the same count and category stated elsewhere with a known side."""
     for item in items:
@@ -369,6 +387,7 @@ def read_article(passages: list[Passage], text: str = "") -> list[list[Marked]]:
     for p, items in zip(passages, per_passage):
         settle_categories(items, p)  # parts a breakdown turned into transfers
     for items in per_passage:
+        settle_revisions(items)
         settle_coordinated(items)
         settle_reciprocity(items)
     settle_restatements(everything)

@@ -121,7 +121,7 @@ __all__ = [
 
 CORRECTION_PREFIX = "corrected_"  # issues an extractor adds when the text overrules the model
 # Issues the extractor itself records (not checks of this module): validate keeps them on the record.
-EXTRACTOR_NOTES = (CORRECTION_PREFIX, "conflicting_counts")
+EXTRACTOR_NOTES = (CORRECTION_PREFIX, "conflicting_counts", "revised_count")
 
 CHECKS: dict[str, tuple[str, str]] = {
     "total_mismatch": ("error", "the stated total contradicts the sum of the transfer counts"),

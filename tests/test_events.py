@@ -407,3 +407,21 @@ def test_the_previous_one_is_a_pronoun_and_its_clause_an_earlier_event() -> None
         ("primary", "2025-06-20", {(UA, POW, 95)}),
         ("background", "2025-04-19", {(UA, POW, 246)}),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Russia handed over 909 bodies on Thursday. Ukraine's headquarters later revised the figure: 1,000 bodies "
+         "were returned to Ukraine.", {("ukraine", "bodies", 1000)}),
+        ("The ministry first said 150 soldiers came home to Russia on Friday; it later said 146 Russian soldiers "
+         "had come home.", {(RU, POW, 146)}),
+        ("Kyiv said the number of Ukrainian soldiers freed on Friday was revised from 75 to 77.", {(UA, POW, 77)}),
+    ],
+)
+def test_a_revised_figure_replaces_the_first_with_a_warning(text: str, expected: set) -> None:
+    model = FakeModel()
+    (record,) = extract(text, model)
+    assert model.calls == []
+    assert sides(record) == expected
+    assert "revised_count" in codes(record)
