@@ -100,6 +100,9 @@ def _np_after(sentence: str, end: int) -> str:
 
 def _np_before(sentence: str, start: int) -> str:
     head = sentence[max(0, start - 60) : start]
+    paren = re.search(r"((?:[\w-]+\s+){0,3}[\w-]+)\s*\(\s*$", head)
+    if paren:  # "Ukrainian soldiers (84)"
+        return paren.group(1)
     m = _NP_BEFORE.search(head)
     return m.group(0) if m else ""
 
@@ -393,7 +396,10 @@ def _gate_scope(sentence: str, start: int, end: int, seg_start: int, seg_len: in
 def role_of(sentence: str, start: int, end: int, np: str, np_before: str, segment: str, seg_start: int) -> tuple[Role, str]:
     before = sentence[seg_start:start]
     earlier_count = bool(re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand)\b", sentence[:start], re.I))
-    if lx.SUBGROUP_BEFORE.search(sentence[max(seg_start, start - 40) : start]) or lx.BREAKDOWN_OPENING.search(sentence):
+    sub_before = lx.SUBGROUP_BEFORE.search(sentence[max(seg_start, start - 40) : start])
+    if sub_before and sub_before.group(0).strip() == "(" and not earlier_count:
+        sub_before = None  # "Ukrainian soldiers (84)": the count of the words before it
+    if sub_before or lx.BREAKDOWN_OPENING.search(sentence):
         return "subgroup", "role:subgroup"
     of_the = lx.OF_THE_N.match(sentence)
     if of_the:  # "Of the 300 freed, 20 were women": 300 restates a number, 20 is a part of it

@@ -156,7 +156,9 @@ _AND_BETWEEN = re.compile(
 )
 
 
-_ALONG_WITH = re.compile(r"^[^;:\d]{0,200}?\b(?:together|along)\s+with\s+$|^[^;:\d]{0,200}?\balongside\s+$", re.I)
+_ALONG_WITH = re.compile(
+    r"^[^;:\d]{0,200}?\b(?:(?:together|along)\s+with|alongside|accompanied\s+by|,\s+as\s+well\s+as)\s+$", re.I
+)  # "six children came home, accompanied by three mothers"
 
 
 def settle_coordinated(items: list[Marked]) -> None:

@@ -286,6 +286,12 @@ STORIES = [
         id="label-lines",
     ),
     pytest.param(
+        "Russia returned Ukrainian soldiers (84) on Friday. Six children came home to Ukraine the same day, "
+        "accompanied by three mothers.",
+        [("primary", {(UA, POW, 84), (UA, KIDS, 6), (UA, CIV, 3)})],
+        id="a-count-in-parentheses-and-accompanying-adults",
+    ),
+    pytest.param(
         "According to the ombudsman, 1,358 Ukrainians were freed from captivity in 2024. More than 8,000 remain in "
         "captivity, he said.",
         [],
