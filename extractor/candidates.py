@@ -131,6 +131,8 @@ def _line_sentences(text: str) -> list[Sentence]:
         for m in _SENTENCE_END.finditer(line):
             if _ABBREVIATION.search(line[max(0, m.start() - 12) : m.start()]):
                 continue  # "on Oct. 2", "Gen. Smith": no sentence ends here
+            if re.fullmatch(r"\s*\d{1,2}\.", line[pos : m.start()]):
+                continue  # "1. Release of ...": a numbered list item, not a sentence "1."
             pieces.append((pos, m.end(1)))  # the closing quote stays with its sentence
             pos = m.end()
         pieces.append((pos, len(line)))

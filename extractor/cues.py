@@ -414,6 +414,9 @@ def role_of(sentence: str, start: int, end: int, np: str, np_before: str, segmen
     if named_age or _AGE.search(sentence[max(0, start - 30) : start]) or _AGE_AFTER.search(sentence[end:]) or _LIST.search(np_before) or _LIST.search(np):
         return "not_handed_over", "role:age-or-list"
     gate, at = _gate_scope(sentence, start, end, seg_start, len(segment))
+    label = _label_before(sentence, seg_start)  # a list item under "Kyiv's demands:" or "Statistics:"
+    if label and (lx.PLAN_OR_TALLY_LABEL.search(label.group(1)) or lx.COMMITMENT.search(label.group(1)) or lx.FAILED.search(label.group(1))):
+        return "not_handed_over", "role:plan-or-failure"
     if lx.COMMITMENT.search(gate) or lx.FAILED.search(gate) or lx.DEAL_NOUN.search(gate, 0, at):
         return "not_handed_over", "role:plan-or-failure"
     rel = start - seg_start

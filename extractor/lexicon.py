@@ -149,7 +149,7 @@ COMMITMENT = re.compile(
     r"|\b(?:demand\w*|seek\w*|sought|calls?\s+for|called\s+for|calling\s+for|wants?|wanted|hopes?\s+for|hoped\s+for|"
     r"propos\w*|discuss\w*|negotiat\w*|push\w*\s+for|urg\w*|insist\w*\s+on|promised)\s+(?:[\w,-]+\s+){0,4}?"
     r"(?:release|return|exchange|swap|repatriation|handover|transfer|freedom)s?\b"
-    r"|\b(?:is|are)\s+to\s+be\s+\w+(?:ed|en)\b|\bplanned\s+(?:[\w-]+\s+){0,2}?(?:exchange|swap|handover|repatriation|release|return)s?\b"
+    r"|\b(?:is|are)\s+to\s+be\s+\w+(?:ed|en)\b|\bto\s+be\s+(?:\w+\s+)?(?:exchanged|returned|freed|released|handed|transferred|repatriated|swapped)\b|\bplanned\s+(?:[\w-]+\s+){0,2}?(?:exchange|swap|handover|repatriation|release|return)s?\b"
     r"|\b(?:will|would|could|might|may|shall|(?:is|are)\s+(?:expected|scheduled|due)\s+to)\s+(?:\w+\s+)?"
     r"(?:take\s+place|happen|occur|go\s+ahead|proceed)\b",
     re.I,
@@ -165,6 +165,12 @@ HELD_SINCE = re.compile(
     r"|\b(?:taken|deported|abducted|captured|kidnapped|detained|moved)\s+(?:[\w-]+\s+){0,4}?in\s+(?:19|20)\d\d\b"
     r"|\b(?:largest|biggest|first|latest|second|third)\s+(?:such\s+)?(?:[\w-]+\s+)?"
     r"(?:swap|exchange|repatriation|handover|return|release)\w*\s+(?:this\s+year|so\s+far|to\s+date)\b",
+    re.I,
+)
+# A heading over a list that says its items did not happen, or are not one exchange ("Kyiv's demands:", "Statistics:").
+PLAN_OR_TALLY_LABEL = re.compile(
+    r"\b(?:demands?|requests?|proposals?|conditions|plans?|planned|proposed|expected|wants?|priorities|wish\s+list|"
+    r"statistics|in\s+numbers|so\s+far|to\s+date|totals?|since)\b",
     re.I,
 )
 # Exchanges that did not happen: failed, halted, postponed, cancelled, turned back.

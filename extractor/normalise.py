@@ -271,7 +271,8 @@ def _not_a_count(text: str, start: int, end: int, value: int) -> bool:
         or re.search(r"[0-9][/:]$", before)
         or _is_day_of_month(text, start, end, value)
         or (text[start:end].lower() == "one" and _PRONOUN_ONE.search(text, max(0, start - 30), start) is not None)
-    )
+        or (value < 100 and re.match(r"[.)]\s+\S", after) is not None and re.search(r"(?:^|\n)[ \t]*$", text[max(0, start - 8) : start]) is not None)
+    )  # the last: "1. Release of ...", a list item's number
 
 
 class _Scanner:

@@ -292,6 +292,18 @@ STORIES = [
         id="a-count-in-parentheses-and-accompanying-adults",
     ),
     pytest.param(
+        "Kyiv's demands for the coming talks:\n1. Release of all 7,000 Ukrainian prisoners\n2. Return of 15,000 "
+        "deported children\nPlanned under the deal:\n- 1,100 prisoners to be exchanged\n- 5,000 bodies to be "
+        "returned to Ukraine",
+        [],
+        id="lists-of-demands-and-plans",
+    ),
+    pytest.param(
+        "Prisoner exchange on Friday:\n1. Ukraine received 84 soldiers\n2. Russia received 84 servicemen",
+        [("primary", {(UA, POW, 84), (RU, POW, 84)})],
+        id="a-numbered-list-of-both-sides",
+    ),
+    pytest.param(
         "According to the ombudsman, 1,358 Ukrainians were freed from captivity in 2024. More than 8,000 remain in "
         "captivity, he said.",
         [],
