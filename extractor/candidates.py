@@ -43,7 +43,7 @@ NOT_PEOPLE = re.compile(
     r"refugees|migrants|tourists|students|pupils|fans|spectators|athletes)\b",
     re.IGNORECASE,
 )
-from .lexicon import BREAKDOWN_OPENING, SAME_NUMBER  # noqa: E402
+from .lexicon import BREAKDOWN_OPENING, REVISION, SAME_NUMBER  # noqa: E402
 _SENTENCE_END = re.compile(r"(?<=[.!?])([\"”’)]?)\s+(?=[\"“‘(]?[A-Z0-9])")  # group 1: a closing quote
 _ABBREVIATION = re.compile(
     r"(?<![\w.])(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Nos|Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sgt|Capt|"
@@ -203,6 +203,8 @@ def find_passages(text: str) -> list[Passage]:
     for idx in range(1, len(unique)):  # "Among them are 195 soldiers and 12 civilians." after a candidate
         if candidate[idx - 1] and not candidate[idx] and BREAKDOWN_OPENING.search(unique[idx].text):
             candidate[idx] = len(sentence_counts(unique[idx])) >= 2
+        elif candidate[idx - 1] and not candidate[idx] and REVISION.search(unique[idx].text):
+            candidate[idx] = bool(sentence_counts(unique[idx]))  # "The figure was later revised to 1,000 bodies."
     runs: list[list[Sentence]] = []
     current: list[Sentence] = []
     for idx, s in enumerate(unique):

@@ -180,7 +180,8 @@ FAILED = re.compile(
     r"didn['’]t\s+(?:take\s+place|happen)|never\s+took\s+place|was\s+to\s+have|were\s+to\s+(?:be|have)|"
     r"was\s+due\s+to|were\s+due\s+to|due\s+to\s+happen|was\s+supposed\s+to|were\s+supposed\s+to|"
     r"prevented|thwarted|shot\s+down|stall(?:s|ed)?|wreck\w*|sabotag\w*|collapse\s+of|would\s+have\s+\w+(?:ed|en)|"
-    r"not\s+(?:been\s+)?(?:collected|accepted|picked\s+up)|refused|refuses|refusing|declined\s+to|declines\s+to|rejected|rejects)\b",
+    r"not\s+(?:been\s+)?(?:collected|accepted|picked\s+up)|(?:earlier|previous)\s+version\s+of\s+this|"
+    r"incorrectly\s+(?:said|reported|stated)|erroneously|misstated|refused|refuses|refusing|declined\s+to|declines\s+to|rejected|rejects)\b",
     re.I,
 )
 # Cumulative tallies over a period: "since the start", "this year", "in more than 60 exchanges", "so far".

@@ -328,7 +328,16 @@ _FROM_TO = re.compile(r"^\s*(?:\w+\s+){0,2}?to\s+(?:about\s+|around\s+|some\s+)?
 
 
 def settle_revisions(items: list[Marked]) -> None:
-    """"revised the figure from 75 Ukrainian soldiers to 77": the later number is the earlier one, corrected."""
+    """"revised the figure from 75 Ukrainian soldiers to 77": the later number is the earlier one, corrected;
+    "The figure was later revised to 1,000 bodies.": the side of the one figure of that category before it."""
+    for item in items:
+        if item.role != "transfer" or item.side is not None or not lx.REVISION.search(item.sentence.text):
+            continue
+        before = {o.side for o in items if o.sentence.end <= item.sentence.start and o.role == "transfer"
+                  and o.side is not None and o.category == item.category}  # fmt: skip
+        if len(before) == 1:
+            item.side = before.pop()
+            item.rules.append("side:revised")
     for prev, item in zip(items, items[1:]):
         if prev.sentence != item.sentence or not lx.REVISION.search(item.sentence.text) or prev.role != "transfer":
             continue

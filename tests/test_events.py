@@ -417,6 +417,8 @@ def test_the_previous_one_is_a_pronoun_and_its_clause_an_earlier_event() -> None
         ("The ministry first said 150 soldiers came home to Russia on Friday; it later said 146 Russian soldiers "
          "had come home.", {(RU, POW, 146)}),
         ("Kyiv said the number of Ukrainian soldiers freed on Friday was revised from 75 to 77.", {(UA, POW, 77)}),
+        ("Russia handed over 909 bodies on Thursday. The figure was later revised to 1,000 bodies.",
+         {("ukraine", "bodies", 1000)}),
     ],
 )
 def test_a_revised_figure_replaces_the_first_with_a_warning(text: str, expected: set) -> None:
@@ -425,3 +427,11 @@ def test_a_revised_figure_replaces_the_first_with_a_warning(text: str, expected:
     assert model.calls == []
     assert sides(record) == expected
     assert "revised_count" in codes(record)
+
+
+def test_a_retracted_figure_is_no_transfer() -> None:
+    text = ("CORRECTION: A previous version of this report said 95 soldiers were freed. In fact, 59 Ukrainian soldiers "
+            "came home on Friday.")
+    model = FakeModel()
+    (record,) = extract(text, model)
+    assert model.calls == [] and sides(record) == {(UA, POW, 59)}
