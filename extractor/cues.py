@@ -209,7 +209,7 @@ def _actor_verb(segment: str, rel: int, prev: int = -1) -> tuple[str | None, str
         return None, ""  # the verb governs the count before this one ...
     if prev > span_start:
         between = segment[span_start:prev]  # ... unless this one is its second object: "returned 12 soldiers and 14 civilians"
-    if not between.strip() and actors and prev >= 0:
+    if not between.strip(" -–—,") and actors and prev >= 0:
         gapped = _GAPPED_VERB.search(segment, 0, actors[-1].start())  # "Kyiv received 909 bodies and Moscow 43"
         if gapped and not lx.ACTOR.search(segment, gapped.end(), actors[-1].start()):
             gave = re.match(rf"{lx.GIVE_VERB}\b", gapped["verb"], re.I)
@@ -360,6 +360,8 @@ _NAME_COMMA = re.compile(rf"\b(?!(?:{lx.WEEKDAY_NAMES}|{lx.MONTH_NAMES}|Russia|U
 _PERFECT_HANDOVER = re.compile(
     r"\b(?:has|have)\s+(?:also\s+|only\s+|so\s+far\s+)?(?:been\s+)?(?:received|returned|freed|released|repatriated|brought|handed|got|exchanged)\b", re.I
 )
+_RESULTED = re.compile(r"\b(?:resulted\s+in|led\s+to|ended\s+with|culminated\s+in|secured|achieved)\b", re.I)
+_FUNERAL = re.compile(r"\b(?:buried|burial|funerals?|farewell|laid\s+to\s+rest|mourn\w*|commemorat\w*|reburied)\b", re.I)
 _COMPARISON = re.compile(r"\s+(?:more|fewer|less)\s+than\b", re.I)
 _PASSIVE_RETURN = re.compile(
     r"\b(?:were|was|had\s+been|have\s+been|has\s+been)\s+(?:\w+\s+)?(?:returned|repatriated|brought\s+(?:back|home))\b(?!\s+(?:to|by)\b)",
@@ -408,6 +410,10 @@ def role_of(sentence: str, start: int, end: int, np: str, np_before: str, segmen
         return "subgroup", "role:subgroup"
     if _COMPARISON.match(sentence, end):
         return "not_handed_over", "role:comparison"  # "five more than in the previous one"
+    if lx.THIRD_PARTY.search(np_before + np) or lx.THIRD_PARTY.search(sentence, start, min(len(sentence), end + len(np) + 40)):
+        return "not_handed_over", "role:third-country"  # "Russia handed over two US citizens to the United States"
+    if _FUNERAL.search(sentence, seg_start, seg_start + len(segment)):
+        return "not_handed_over", "role:funeral"  # "the city bid farewell to 12 defenders whose bodies were repatriated"
     if _GETS_GOODS.match(sentence, end + len(np)):
         return "not_handed_over", "role:received-goods"  # "1,500 families received food kits"
     named_age = _NAME_COMMA.search(sentence, 0, start) and re.match(r"\s*,", sentence[end:])
@@ -417,7 +423,8 @@ def role_of(sentence: str, start: int, end: int, np: str, np_before: str, segmen
     label = _label_before(sentence, seg_start)  # a list item under "Kyiv's demands:" or "Statistics:"
     if label and (lx.PLAN_OR_TALLY_LABEL.search(label.group(1)) or lx.COMMITMENT.search(label.group(1)) or lx.FAILED.search(label.group(1))):
         return "not_handed_over", "role:plan-or-failure"
-    if lx.COMMITMENT.search(gate) or lx.FAILED.search(gate) or lx.DEAL_NOUN.search(gate, 0, at):
+    planned = lx.COMMITMENT.search(gate) and not _RESULTED.search(gate)  # "negotiations resulted in the return of 146"
+    if planned or lx.FAILED.search(gate) or lx.DEAL_NOUN.search(gate, 0, at):
         return "not_handed_over", "role:plan-or-failure"
     rel = start - seg_start
     if any(m.start() <= rel < m.end() for m in lx.ORDINAL_SINCE.finditer(segment)):
@@ -516,6 +523,7 @@ DATE_WORDS = re.compile(
     rf"|\b(?:(?:on|On)\s+)?{_M}\s+{_D}\b(?:,?\s+{_Y}\b)?(?:\s+of\s+(?:this|last)\s+year\b)?"
     rf"|\b(?:(?:on|On)\s+)?{_D}\s+{_M}(?:\s+{_Y})?\b"
     rf"|\b(?:(?:in|In|early|Early|late|Late|mid-|Mid-)\s*)(?:{lx.MONTH_NAMES})(?:\s+{_Y})?(?:\s+(?:last|this)\s+year)?\b"
+    rf"|(?<=\bthe\s)(?:{lx.MONTH_NAMES})\s+{_Y}\b"
     rf"|\b(?:[Tt]he\s+day\s+before\s+yesterday|yesterday|today|Yesterday|Today|(?:[Ll]ast|[Tt]his|[Ee]arlier\s+this|[Ll]ate\s+last)\s+(?:week|month)|"
     rf"(?:\d+|two|three|four|five|six)\s+(?:days|weeks|months)\s+ago)\b"
 )

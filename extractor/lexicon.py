@@ -55,7 +55,7 @@ CIVILIAN_WORDS = re.compile(
     r"\b(?:civilians?|citizens?|residents|inhabitants|journalists?|priests?|clergy(?:men)?|mayors?|"
     r"political\s+prisoners|hostages|volunteers|medics|doctors|women|adults|mothers|fathers|parents|relatives|"
     r"grand(?:parents|mothers|fathers)|family\s+members|wives|husbands|elderly|pensioners|teachers|nurses|patients|"
-    r"activists|bloggers|lawyers|human\s+rights\s+defenders)\b",
+    r"activists?|bloggers?|lawyers?|human\s+rights\s+defenders?|woman|adult|mother|father|pensioner|nurse|teacher)\b",
     re.I,
 )
 SOLDIER_WORDS = re.compile(
@@ -81,6 +81,15 @@ CAPTOR = re.compile(
     rf"(?:(?P<ru_by>Russia\w*|Moscow|Kremlin|occupiers|occupation\s+(?:forces|authorities)|aggressor)|(?P<ua_by>Ukrain\w*|Kyiv|Kiev))"
     rf"|\b(?:territory|territories|areas?|parts?)\s+controlled\s+by\s+(?:the\s+)?(?:(?P<ua_terr>Kyiv|Kiev|Ukrain\w*)|(?P<ru_terr>Russia\w*|Moscow))",
     re.I,
+)
+# People of, or handed to, a third country: "two US citizens", "to the United States", "held in the West".
+THIRD_PARTY = re.compile(
+    r"\b(?:US|U\.S\.|American|Americans|Israeli|Israelis|Palestinian|Palestinians|Armenian|Armenians|Azerbaijani|"
+    r"Azerbaijanis|German|Germans|British|Polish|French|Sudanese|Yemeni|Syrian|Georgian|Moldovan|Lithuanian|"
+    r"Latvian|Estonian|Western|foreign)\s+(?:[\w-]+\s+)?(?:citizens?|nationals?|hostages|prisoners|detainees|"
+    r"journalists?|soldiers|men|women|people)\b"
+    r"|\bto\s+(?:the\s+)?(?:United\s+States|US|U\.S\.|America|Israel|Armenia|Azerbaijan|Germany|Britain|the\s+West|Gaza)\b"
+    r"|\bheld\s+in\s+(?:the\s+West|the\s+United\s+States|the\s+US|Europe|Germany|Poland)\b",
 )
 # Soldiers called by what their side calls them.
 OWN_SIDE_NOUN = re.compile(r"\b(?:(?P<ua>defenders?)|(?P<ru>occupiers?))\b", re.I)
@@ -129,7 +138,7 @@ HANDOVER = re.compile(
     r"(?:got|gets?|getting|brought|brings?|bringing|took|takes?|taking|gave|gives?|giving)\s+(?:[\w,-]+\s+){1,4}?(?:back|home)|"
     r"(?:passed|passes|sent|sends)\s+(?:[\w,-]+\s+){1,8}?to\s+(?:the\s+)?(?:Russia|Ukraine|Kyiv|Kiev|Moscow|Russian|Ukrainian)|sen[dt]s?\s+(?:\w+\s+){0,5}?(?:back|home)|"
     r"brings?\s+(?:back|home)|bringing\s+(?:back|home)|came\s+(?:back|home)|com(?:e|es|ing)\s+(?:back|home)|"
-    r"(?:are|were|is|was)\s+(?:back|home)|reunited|handed|delivered|sent\s+(?:back|home))\b",
+    r"(?:are|were|is|was)\s+(?:back|home)|reunit\w*|handed|delivered|sent\s+(?:back|home))\b",
     re.I,
 )
 # Plans, offers, agreements, hopes: "agreed to exchange", "will return", "proposed a swap", "ready to".
@@ -140,14 +149,14 @@ COMMITMENT = re.compile(
     r"could|(?-i:may)|might|should|must)\b"
     r"[^.;]{0,80}?\bto\s+(?:\w+\s+)?"
     r"(?:exchang|swap|return|hand|transfer|releas|receiv|repatriat|free|get|giv|bring)\w*"
-    r"|\b(?:will|would|could|might|(?-i:may)|shall)\s+(?:also\s+|soon\s+|then\s+)?(?:be\s+)?"
+    r"|\b(?:will|would|could|might|(?-i:may)|shall|must|should)\s+(?:also\s+|soon\s+|then\s+)?(?:be\s+)?"
     r"(?:exchang|swap|return|hand|transfer|releas|receiv|repatriat|free|get|giv|bring|involve)\w*"
     r"|\b(?:expect\w*|anticipat\w*|plann?\w*|prepar\w*|schedul\w*)\s+(?:another|a|an|the\s+next|more|further|new)\s+"
     r"(?:[\w-]+\s+)?(?:swaps?|exchanges?|handovers?|repatriations?|releases?)\b|\bnext\s+(?:week|month|year)\b"
     r"|\b(?:lists?\s+of|names\s+of|proposal|potential|prospective|upcoming|possible|ready\s+to|ready\s+for|agreed\s+on)\b"
     # wanting, proposing or discussing a handover: "demands the release of 500", "proposed a 1,000-for-1,000 swap"
     r"|\b(?:demand\w*|seek\w*|sought|calls?\s+for|called\s+for|calling\s+for|wants?|wanted|hopes?\s+for|hoped\s+for|"
-    r"propos\w*|discuss\w*|negotiat\w*|push\w*\s+for|urg\w*|insist\w*\s+on|promised)\s+(?:[\w,-]+\s+){0,4}?"
+    r"propos\w*|discuss\w*|negotiat\w*|push\w*\s+for|urg\w*|insist\w*\s+on|promised)\s+(?:[\w,-]+\s+){0,6}?"
     r"(?:release|return|exchange|swap|repatriation|handover|transfer|freedom)s?\b"
     r"|\b(?:is|are)\s+to\s+be\s+\w+(?:ed|en)\b|\bto\s+be\s+(?:\w+\s+)?(?:exchanged|returned|freed|released|handed|transferred|repatriated|swapped)\b|\bplanned\s+(?:[\w-]+\s+){0,2}?(?:exchange|swap|handover|repatriation|release|return)s?\b"
     r"|\b(?:will|would|could|might|may|shall|(?:is|are)\s+(?:expected|scheduled|due)\s+to)\s+(?:\w+\s+)?"
@@ -170,7 +179,7 @@ HELD_SINCE = re.compile(
 # A heading over a list that says its items did not happen, or are not one exchange ("Kyiv's demands:", "Statistics:").
 PLAN_OR_TALLY_LABEL = re.compile(
     r"\b(?:demands?|requests?|proposals?|conditions|plans?|planned|proposed|expected|wants?|priorities|wish\s+list|"
-    r"statistics|in\s+numbers|so\s+far|to\s+date|totals?|since)\b",
+    r"statistics|in\s+numbers|so\s+far|to\s+date|totals?|since|next|upcoming|coming|future|preparing|prepared)\b",
     re.I,
 )
 # Exchanges that did not happen: failed, halted, postponed, cancelled, turned back.
@@ -244,7 +253,8 @@ OF_THE_N = re.compile(r"^\W*of\s+(?:the|these|those)\s+[\d,]+\b[^,;]*,", re.I)
 _SIDE_NAMES = r"(?:Russia|Ukraine|Moscow|Kyiv|Kiev|Russian|Ukrainian)"
 RECIPROCAL = re.compile(
     rf"\b(?:{_SIDE_NAMES}\s+and\s+{_SIDE_NAMES}|both\s+(?:sides|countries)|the\s+two\s+(?:sides|countries)|"
-    rf"the\s+sides|the\s+parties)\b[^.;]{{0,50}}?\b(?:exchang\w*|swap\w*|traded)\b"
+    rf"the\s+sides|the\s+parties)\b[^.;]{{0,50}}?\b(?:exchang\w*|swap\w*|traded|released|freed)\b"
+    rf"|\b(?:from|of|by)\s+both\s+sides\b"
     rf"|\b(?:exchang\w*|swap\w*|traded)\b[^.;]{{0,60}}?\bbetween\s+(?:the\s+)?{_SIDE_NAMES}\w*\s+and\s+{_SIDE_NAMES}"
     rf"|\b(?:exchange|swap)\s+of\s+(?:the\s+)?(?:bodies\s+of\s+|remains\s+of\s+)?$",
     re.I,
@@ -336,14 +346,14 @@ BREAKDOWN_OPENING = re.compile(
 )
 # "N for N" said of the other side: "for an equal number", "the same number".
 SAME_NUMBER = re.compile(
-    r"\b(?:the\s+same\s+number|an\s+equal\s+number|the\s+same\s+amount|a\s+like\s+number)\b", re.I
+    r"\b(?:the\s+same\s+number|an\s+equal\s+number|the\s+same\s+amount|a\s+like\s+number|as\s+many(?!\s+as))\b", re.I
 )
 # Passive exchange with no receiver: "418 captives were traded" counts both sides.
 PASSIVE_EXCHANGE = re.compile(r"^\s*(?:were|have\s+been|had\s+been|was|are|being)\s+(?:exchanged|swapped|traded)\b", re.I)
 # Living people: what makes "soldiers" prisoners rather than bodies.
 LIVING = re.compile(
     r"\b(?:prisoners?|POWs?|PoWs?|captiv\w*|captured|freed|alive|rescued|liberated|released|release|"
-    r"medical\s+(?:care|treatment|assistance)|rehabilitation|hugging|reunited)\b",
+    r"medical\s+(?:care|treatment|assistance)|rehabilitation|hugging|reunited|came\s+home|(?:are|is)\s+(?:back\s+)?home)\b",
     re.I,
 )
 GENERIC_SOLDIERS = re.compile(

@@ -117,10 +117,24 @@ def _context_category(item: Marked, items: list[Marked], passage_text: str) -> t
     return "prisoners_of_war", "category:soldiers-default"
 
 
+_OTHER_TIME = re.compile(
+    rf"\b(?:last|previous|past)\s+(?:week|month|year|time)\b|\b(?:in|on|since)\s+(?:{lx.MONTH_NAMES})\b|\byesterday\b", re.I
+)
+
+
+def _same_exchange_text(passage: Passage, sentence: Sentence) -> str:
+    """The passage's words about the same exchange as ``sentence``: sentences about an earlier one are left out
+    ("Ukraine got back 84 soldiers on Friday. Last month, 757 bodies were returned." says nothing of the 84)."""
+    other_time = lambda s: bool(lx.EARLIER.search(s.text) or _OTHER_TIME.search(s.text))  # noqa: E731
+    if other_time(sentence):
+        return passage.text  # itself one of a list of earlier exchanges: its neighbours are of its kind
+    return " ".join(s.text for s in passage.sentences if s == sentence or not other_time(s))
+
+
 def settle_categories(items: list[Marked], passage: Passage) -> None:
     for item in items:
         if item.role in ("transfer", "each", "total") and item.category not in CONCRETE:
-            cat, why = _context_category(item, items, passage.text)
+            cat, why = _context_category(item, items, _same_exchange_text(passage, item.sentence))
             if cat is not None:
                 item.category = cat
                 item.rules.append(why)
@@ -305,6 +319,7 @@ def settle_sums(items: list[Marked], following: list[Marked] = ()) -> None:  # t
     a headline's ("about 300 freed") that the next passage breaks down ("190 ... and 115 ...")."""
     for item in items:
         alone = item.role == "transfer" and sum(1 for o in items if o.sentence == item.sentence) == 1
+        alone = alone and (item.side is None or any(o.side == item.side for o in items if o is not item and o.role == "transfer"))
         if item.count is None or not (item.open or alone):
             continue  # a decided number is a total only when it stands alone: "Ukraine brings home 58"
         before = [o for o in items if o.mark.start < item.mark.start]

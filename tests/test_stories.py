@@ -304,6 +304,33 @@ STORIES = [
         id="a-numbered-list-of-both-sides",
     ),
     pytest.param(
+        "Moscow handed over three US citizens to the United States on Thursday. The city bid farewell to 11 "
+        "defenders whose bodies were returned in May. The next exchange: 400 for 400.",
+        [],
+        id="third-countries-funerals-and-next-exchanges",
+    ),
+    pytest.param(
+        "On Friday, 150 Russian servicemen and 8 Russian civilians were returned. In return, 158 Ukrainian POWs "
+        "were transferred.",
+        [("primary", {(RU, POW, 150), (RU, CIV, 8), (UA, POW, 158)})],
+        id="the-other-sides-sum-is-its-own-transfer",
+    ),
+    pytest.param(
+        "Moscow and Kyiv released 168 captives on Friday.",
+        [("primary", {(UA, POW, None), (RU, POW, None)})],
+        id="both-sides-released",
+    ),
+    pytest.param(
+        "On Friday 320 defenders came home, and Ukraine received the bodies of 900 soldiers.",
+        [("primary", {(UA, POW, 320), (UA, BODIES, 900)})],
+        id="came-home-is-alive",
+    ),
+    pytest.param(
+        "The Russian side received 84 servicemen, and the Ukrainian side as many.",
+        [("primary", {(RU, POW, 84), (UA, POW, 84)})],
+        id="as-many",
+    ),
+    pytest.param(
         "According to the ombudsman, 1,358 Ukrainians were freed from captivity in 2024. More than 8,000 remain in "
         "captivity, he said.",
         [],
