@@ -344,13 +344,46 @@ def _about(sentence: Sentence, before: str) -> str:
     return "prisoners_of_war"
 
 
+_COUNTLESS_SWAP = re.compile(
+    r"\b(?:exchanged|swapped|traded)\s+(?:[\w-]+\s+){0,3}?(?:prisoners|POWs|captives|bodies|remains|soldiers|"
+    r"servicemen|civilians|detainees)\b",
+    re.I,
+)
+
+
+def _countless_primary(article: Article, sentences: list[Sentence]) -> Draft | None:
+    """An article whose only exchange has no figure at all ("Ukraine and Russia swapped prisoners again on
+    Friday"): a primary event with both sides' counts unknown."""
+    from .candidates import sentence_counts
+
+    for s in sentences:
+        if not (_COUNTLESS_SWAP.search(s.text) and lx.RECIPROCAL.search(s.text)) or sentence_counts(s):
+            continue
+        if lx.COMMITMENT.search(s.text) or lx.FAILED.search(s.text) or lx.TALLY.search(s.text) or lx.EARLIER.search(s.text):
+            continue
+        found = date_words(s.text, 0)
+        when = None
+        if found is not None:
+            r = resolve_date(found.group(0).strip(), article.published)
+            when = EventDate(value=r.value, precision=r.precision, text=found.group(0).strip(), basis=r.basis)
+        passage = Passage(s.start, s.end, s.text, (s,), ())
+        return Draft(passage, s, [], None, when, False, category=_about(s, ""))
+    return None
+
+
 def countless_drafts(article: Article, passages: list[Passage]) -> list[Draft]:
-    """An earlier exchange named with a date but no figure ("The last swap took place on May 5")."""
+    """An earlier exchange named with a date but no figure ("The last swap took place on May 5"); and, in an
+    article with no figure of any exchange, the exchange it reports without one."""
     from .candidates import sentence_counts, split_sentences
 
     inside = [(p.start, p.end) for p in passages]
     drafts = []
-    for s in split_sentences(article.text):
+    sentences = split_sentences(article.text)
+    if not passages:
+        primary = _countless_primary(article, sentences)
+        if primary is not None:
+            drafts.append(primary)
+    for s in sentences:
         if any(a <= s.start < b for a, b in inside) or not _LAST_EXCHANGE.search(s.text) or sentence_counts(s):
             continue
         if lx.COMMITMENT.search(s.text) or lx.FAILED.search(s.text):

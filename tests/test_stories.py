@@ -331,6 +331,16 @@ STORIES = [
         id="as-many",
     ),
     pytest.param(
+        "Moscow and Kyiv swapped prisoners again on Friday, officials said, without giving figures.",
+        [("primary", {(UA, POW, None), (RU, POW, None)})],
+        id="an-exchange-with-no-figure-is-still-the-news",
+    ),
+    pytest.param(
+        "Moscow and Kyiv exchanged fire overnight. Both sides plan to exchange prisoners next week.",
+        [],
+        id="fire-and-plans-are-no-countless-exchange",
+    ),
+    pytest.param(
         "According to the ombudsman, 1,358 Ukrainians were freed from captivity in 2024. More than 8,000 remain in "
         "captivity, he said.",
         [],
