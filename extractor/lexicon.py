@@ -243,7 +243,11 @@ PART_OF_THE_FREED = re.compile(
     re.I,
 )
 # One number for each side: "157 prisoners each", "300-for-300", "120 for 120".
-EACH_AFTER = re.compile(r"^[^.;:,\d]{0,60}?\b(?:each|apiece|per\s+side|from\s+each\s+side|on\s+each\s+side)\b", re.I)
+EACH_AFTER = re.compile(
+    r"^[^.;:,\d]{0,60}?(?:\band\s+[\d,]+\b[^.;:,\d]{0,40}?)?"  # "270 soldiers and 120 civilians were returned to each side"
+    r"\b(?:each|apiece|per\s+side|from\s+each\s+side|on\s+each\s+side|to\s+each\s+side)\b",
+    re.I,
+)
 N_FOR_N = re.compile(r"\b(\d[\d,]*)\s*(?:-\s*for\s*-|\s+(?:[\w-]+\s+){0,4}?for\s+)\s*(\d[\d,]*)\b", re.I)
 # "Russia and Ukraine each released 75", "each side freed 103": one figure per side.
 EACH_BEFORE = re.compile(r"\b(?:each|both\s+sides|both\s+countries)\s+(?:[\w-]+\s+){0,2}$", re.I)

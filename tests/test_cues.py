@@ -459,6 +459,8 @@ GAPS += [
 
 GAPS += [
     case("label-line", "Returned to Ukraine: 84 soldiers.", "84", "transfer", "ukraine", ANY, "side:destination"),
+    case("each-after-two-numbers", "On Friday, 270 soldiers and 120 civilians were returned to each side.", "270",
+         "each", None, ANY, "role:each"),
     case("with-x-doing", "Moscow and Kyiv held a swap on Wednesday, with Kyiv bringing home 95 soldiers.", "95",
          "transfer", "ukraine", ANY),
 ]
