@@ -344,29 +344,13 @@ def side_of(
             return actor, "side:home"
     if lx.RUSSIAN_REGION.search(clause) and (lx.CIVILIAN_WORDS.search(clause) or lx.CHILD_WORDS.search(clause)):
         return "russia", "side:region"
-    if speaker and _PASSIVE_RETURN.search(segment):
+    if speaker and lx.PASSIVE_RETURN.search(segment):
         return speaker, "side:speaker-returned"  # "the bodies of 49 soldiers had been returned, Kyiv said": to the one saying it
     return None, ""
 
 
-_GETS_GOODS = re.compile(
-    r"\s*(?:have\s+|has\s+|had\s+)?(?:received|receive|got|get|were\s+given|was\s+given)\s+(?!back|home)(?:[\w-]+\s+){0,2}?"
-    r"(?:kits?|aid|payments?|compensation|assistance|support|food|supplies|parcels|packages|money|funds|vouchers|"
-    r"medicines?|treatment|care|documents|passports|certificates)\b",
-    re.I,
-)
 # "Serhiy, 24," (a name, then the number between commas) is an age; "On Friday, 84" is not
 _NAME_COMMA = re.compile(rf"\b(?!(?:{lx.WEEKDAY_NAMES}|{lx.MONTH_NAMES}|Russia|Ukraine|Moscow|Kyiv|Kiev)\b)[A-Z][a-z]+,\s*$")
-_PERFECT_HANDOVER = re.compile(
-    r"\b(?:has|have)\s+(?:also\s+|only\s+|so\s+far\s+)?(?:been\s+)?(?:received|returned|freed|released|repatriated|brought|handed|got|exchanged)\b", re.I
-)
-_RESULTED = re.compile(r"\b(?:resulted\s+in|led\s+to|ended\s+with|culminated\s+in|secured|achieved)\b", re.I)
-_FUNERAL = re.compile(r"\b(?:buried|burial|funerals?|farewell|laid\s+to\s+rest|mourn\w*|commemorat\w*|reburied)\b", re.I)
-_COMPARISON = re.compile(r"\s+(?:more|fewer|less)\s+than\b", re.I)
-_PASSIVE_RETURN = re.compile(
-    r"\b(?:were|was|had\s+been|have\s+been|has\s+been)\s+(?:\w+\s+)?(?:returned|repatriated|brought\s+(?:back|home))\b(?!\s+(?:to|by)\b)",
-    re.I,
-)
 _AGE_AFTER = re.compile(r"^\s*(?:(?:and|to|-|–)\s*\d+\s+)?years?[\s-]+old\b", re.I)
 
 
@@ -408,13 +392,13 @@ def role_of(sentence: str, start: int, end: int, np: str, np_before: str, segmen
         return ("subgroup" if start >= of_the.end() else "not_handed_over"), "role:subgroup"
     if (earlier_count and lx.SUBGROUP_AFTER.search(sentence[end:])) or lx.PART_OF_THE_FREED.match(sentence[end:]):
         return "subgroup", "role:subgroup"
-    if _COMPARISON.match(sentence, end):
+    if lx.COMPARISON.match(sentence, end):
         return "not_handed_over", "role:comparison"  # "five more than in the previous one"
     if lx.THIRD_PARTY.search(np_before + np) or lx.THIRD_PARTY.search(sentence, start, min(len(sentence), end + len(np) + 40)):
         return "not_handed_over", "role:third-country"  # "Russia handed over two US citizens to the United States"
-    if _FUNERAL.search(sentence, seg_start, seg_start + len(segment)):
+    if lx.FUNERAL.search(sentence, seg_start, seg_start + len(segment)):
         return "not_handed_over", "role:funeral"  # "the city bid farewell to 12 defenders whose bodies were repatriated"
-    if _GETS_GOODS.match(sentence, end + len(np)):
+    if lx.GETS_GOODS.match(sentence, end + len(np)):
         return "not_handed_over", "role:received-goods"  # "1,500 families received food kits"
     named_age = _NAME_COMMA.search(sentence, 0, start) and re.match(r"\s*,", sentence[end:])
     if named_age or _AGE.search(sentence[max(0, start - 30) : start]) or _AGE_AFTER.search(sentence[end:]) or _LIST.search(np_before) or _LIST.search(np):
@@ -423,7 +407,7 @@ def role_of(sentence: str, start: int, end: int, np: str, np_before: str, segmen
     label = _label_before(sentence, seg_start)  # a list item under "Kyiv's demands:" or "Statistics:"
     if label and (lx.PLAN_OR_TALLY_LABEL.search(label.group(1)) or lx.COMMITMENT.search(label.group(1)) or lx.FAILED.search(label.group(1))):
         return "not_handed_over", "role:plan-or-failure"
-    planned = lx.COMMITMENT.search(gate) and not _RESULTED.search(gate)  # "negotiations resulted in the return of 146"
+    planned = lx.COMMITMENT.search(gate) and not lx.RESULTED.search(gate)  # "negotiations resulted in the return of 146"
     if planned or lx.FAILED.search(gate) or lx.DEAL_NOUN.search(gate, 0, at):
         return "not_handed_over", "role:plan-or-failure"
     rel = start - seg_start
@@ -431,7 +415,7 @@ def role_of(sentence: str, start: int, end: int, np: str, np_before: str, segmen
         return "not_handed_over", "role:tally"  # "the seventh swap since May involving 500 soldiers"
     if lx.TALLY.search(lx.HELD_SINCE.sub(" ", lx.ORDINAL_SINCE.sub(" ", gate))):
         return "not_handed_over", "role:tally"
-    if _PERFECT_HANDOVER.search(gate) and lx.TALLY.search(lx.HELD_SINCE.sub(" ", lx.ORDINAL_SINCE.sub(" ", sentence))):
+    if lx.PERFECT_HANDOVER.search(gate) and lx.TALLY.search(lx.HELD_SINCE.sub(" ", lx.ORDINAL_SINCE.sub(" ", sentence))):
         return "not_handed_over", "role:tally"  # "... 7,000 bodies this year, while Russia has received about 100"
     cl_a, cl_b = lx.clause_around(sentence, start, end)
     clause = sentence[cl_a:cl_b]

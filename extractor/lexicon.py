@@ -273,6 +273,38 @@ REVISION = re.compile(
 )
 
 # --------------------------------------------------------------------------
+# Readings that are no handover of people, and who a passive return went to
+# --------------------------------------------------------------------------
+
+# "1,500 families received food kits": people who got goods, not people handed over.
+GETS_GOODS = re.compile(
+    r"\s*(?:have\s+|has\s+|had\s+)?(?:received|receive|got|get|were\s+given|was\s+given)\s+(?!back|home)(?:[\w-]+\s+){0,2}?"
+    r"(?:kits?|aid|payments?|compensation|assistance|support|food|supplies|parcels|packages|money|funds|vouchers|"
+    r"medicines?|treatment|care|documents|passports|certificates)\b",
+    re.I,
+)
+
+# "has received 7,000 bodies": with a tally elsewhere in the sentence, a running total.
+PERFECT_HANDOVER = re.compile(
+    r"\b(?:has|have)\s+(?:also\s+|only\s+|so\s+far\s+)?(?:been\s+)?(?:received|returned|freed|released|repatriated|brought|handed|got|exchanged)\b", re.I
+)
+
+# "negotiations resulted in the return of 146": a plan word that led to a handover.
+RESULTED = re.compile(r"\b(?:resulted\s+in|led\s+to|ended\s+with|culminated\s+in|secured|achieved)\b", re.I)
+
+# "the city bid farewell to 12 defenders whose bodies were repatriated": a funeral, not a handover.
+FUNERAL = re.compile(r"\b(?:buried|burial|funerals?|farewell|laid\s+to\s+rest|mourn\w*|commemorat\w*|reburied)\b", re.I)
+
+# "five more than in the previous one": a difference, not a count of people.
+COMPARISON = re.compile(r"\s+(?:more|fewer|less)\s+than\b", re.I)
+
+# "the bodies of 49 soldiers had been returned, Kyiv said": returned to the side saying it.
+PASSIVE_RETURN = re.compile(
+    r"\b(?:were|was|had\s+been|have\s+been|has\s+been)\s+(?:\w+\s+)?(?:returned|repatriated|brought\s+(?:back|home))\b(?!\s+(?:to|by)\b)",
+    re.I,
+)
+
+# --------------------------------------------------------------------------
 # Time: earlier exchanges
 # --------------------------------------------------------------------------
 
