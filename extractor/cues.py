@@ -394,7 +394,9 @@ def role_of(sentence: str, start: int, end: int, np: str, np_before: str, segmen
         return "subgroup", "role:subgroup"
     if lx.COMPARISON.match(sentence, end):
         return "not_handed_over", "role:comparison"  # "five more than in the previous one"
-    if lx.THIRD_PARTY.search(np_before + np) or lx.THIRD_PARTY.search(sentence, start, min(len(sentence), end + len(np) + 40)):
+    cl_a, cl_b = lx.clause_around(sentence, start, end)
+    other_conflict = lx.THIRD_ACTOR.search(segment) and not lx.SIDE_WORD.search(sentence, cl_a, cl_b)  # "In Yemen, ... freed 700"
+    if other_conflict or lx.THIRD_PARTY.search(np_before + np) or lx.THIRD_PARTY.search(sentence, start, min(len(sentence), end + len(np) + 40)):
         return "not_handed_over", "role:third-country"  # "Russia handed over two US citizens to the United States"
     if lx.FUNERAL.search(sentence, seg_start, seg_start + len(segment)):
         return "not_handed_over", "role:funeral"  # "the city bid farewell to 12 defenders whose bodies were repatriated"
@@ -417,7 +419,6 @@ def role_of(sentence: str, start: int, end: int, np: str, np_before: str, segmen
         return "not_handed_over", "role:tally"
     if lx.PERFECT_HANDOVER.search(gate) and lx.TALLY.search(lx.HELD_SINCE.sub(" ", lx.ORDINAL_SINCE.sub(" ", sentence))):
         return "not_handed_over", "role:tally"  # "... 7,000 bodies this year, while Russia has received about 100"
-    cl_a, cl_b = lx.clause_around(sentence, start, end)
     clause = sentence[cl_a:cl_b]
     handover = lx.HANDOVER.search(clause) and lx.HANDOVER.search(segment)
     vetoed = lx.NOT_HANDOVER.search(clause)

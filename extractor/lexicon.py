@@ -91,6 +91,13 @@ THIRD_PARTY = re.compile(
     r"|\bto\s+(?:the\s+)?(?:United\s+States|US|U\.S\.|America|Israel|Armenia|Azerbaijan|Germany|Britain|the\s+West|Gaza)\b"
     r"|\bheld\s+in\s+(?:the\s+West|the\s+United\s+States|the\s+US|Europe|Germany|Poland)\b",
 )
+# Parties of other conflicts: a clause naming one of them and neither Russia nor Ukraine is about another exchange.
+THIRD_ACTOR = re.compile(
+    r"\b(?:Armenia|Armenian|Azerbaijan|Azerbaijani|Israel|Israeli|Hamas|Houthis?|Yemen|Yemeni|Sudan|Sudanese|Gaza|"
+    r"Palestinians?|Syria|Syrian|Iran|Iranian|Belarus(?=\s+(?:freed|released|pardoned|handed))|the\s+United\s+States|"
+    r"Washington)\b"
+)
+SIDE_WORD = re.compile(rf"{UA_NAME}|{RU_NAME}|\b(?:Ukrainian|Russian|Ukrainians|Russians)\b")
 # Soldiers called by what their side calls them.
 OWN_SIDE_NOUN = re.compile(r"\b(?:(?P<ua>defenders?)|(?P<ru>occupiers?))\b", re.I)
 # People from a Ukrainian region who "returned home" went to Ukraine (weaker than any destination named).

@@ -341,6 +341,12 @@ STORIES = [
         id="fire-and-plans-are-no-countless-exchange",
     ),
     pytest.param(
+        "Ukraine received 84 soldiers on Friday. Armenia and Azerbaijan also swapped prisoners this week, with 6 "
+        "Armenian and 2 Azerbaijani servicemen going home. In Yemen, the warring parties freed 700 detainees.",
+        [("primary", {(UA, POW, 84)})],
+        id="other-conflicts-exchanges-are-not-ours",
+    ),
+    pytest.param(
         "According to the ombudsman, 1,358 Ukrainians were freed from captivity in 2024. More than 8,000 remain in "
         "captivity, he said.",
         [],
