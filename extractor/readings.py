@@ -249,6 +249,19 @@ def _whole_of_parts(whole: Marked, parts: list[Marked]) -> None:
             p.rules.append("side:whole")
 
 
+def _each_side_split(mine: list[Marked], previous: list[Marked]) -> None:
+    """"exchanged 390 prisoners each. Kyiv said 270 soldiers and 120 civilians came home.": one side's figures,
+    of several categories, adding up to the "each" figure before them, are that side's transfers."""
+    parts = [i for i in mine if i.role == "transfer" and i.count is not None]
+    sides = {p.side for p in parts}
+    if len(parts) < 2 or len(sides) != 1 or None in sides:
+        return
+    wholes = [w for w in previous if w.role == "each" and w.count == sum(p.count or 0 for p in parts)]
+    if len(wholes) == 1 and len(_kinds(parts, wholes[0])) >= 2:
+        wholes[0].role, wholes[0].side = "transfer", lx.OTHER_SIDE[next(iter(sides))]
+        wholes[0].rules.append("role:each-broken-down")
+
+
 def _breakdown_sentence(mine: list[Marked], previous: list[Marked]) -> None:
     """A sentence that only breaks down the number before it ("Among them are 195 soldiers and 12 civilians"):
     parts of several categories adding up to it are the transfers."""
@@ -259,9 +272,21 @@ def _breakdown_sentence(mine: list[Marked], previous: list[Marked]) -> None:
         mine = [i for i in mine if i is not restated[0]]
     if len(parts) < 2 or len(parts) != len(mine) or any(p.category is None for p in parts):
         return
-    wholes = [w for w in previous if w.role == "transfer" and w.count == sum(p.count or 0 for p in parts)]
-    if len(wholes) == 1 and len(_kinds(parts, wholes[0])) >= 2:
-        _whole_of_parts(wholes[0], parts)
+    wholes = [w for w in previous if w.role in ("transfer", "each") and w.count == sum(p.count or 0 for p in parts)]
+    if len(wholes) != 1 or len(_kinds(parts, wholes[0])) < 2:
+        return
+    whole = wholes[0]
+    if whole.role == "each":  # "exchanged 390 each. Kyiv said 270 soldiers and 120 civilians came home."
+        sides = {p.side for p in parts}
+        if len(sides) != 1 or None in sides:
+            return
+        whole.role, whole.side = "transfer", lx.OTHER_SIDE[next(iter(sides))]
+        whole.rules.append("role:each-broken-down")
+        for p in parts:
+            p.role = "transfer"
+            p.rules.append("role:breakdown-part")
+        return
+    _whole_of_parts(whole, parts)
 
 
 def settle_breakdowns(items: list[Marked]) -> None:
@@ -273,6 +298,7 @@ def settle_breakdowns(items: list[Marked]) -> None:
     previous: list[Marked] = []
     for sentence, mine in by_sentence.items():
         _breakdown_sentence(mine, previous)
+        _each_side_split(mine, previous)
         _inner_breakdown(mine)
         parts = [i for i in mine if i.role == "transfer" and i.count is not None]
         if len(parts) >= 2 and len({p.category for p in parts}) == 1:

@@ -347,6 +347,11 @@ STORIES = [
         id="other-conflicts-exchanges-are-not-ours",
     ),
     pytest.param(
+        "Moscow and Kyiv exchanged 250 prisoners each on Friday. Kyiv said 230 soldiers and 20 civilians came home.",
+        [("primary", {(RU, POW, 250), (UA, POW, 230), (UA, CIV, 20)})],
+        id="an-each-figure-broken-down-for-one-side",
+    ),
+    pytest.param(
         "According to the ombudsman, 1,358 Ukrainians were freed from captivity in 2024. More than 8,000 remain in "
         "captivity, he said.",
         [],
