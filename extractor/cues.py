@@ -546,6 +546,10 @@ def date_words(text: str, near: int = 0) -> re.Match[str] | None:
     ]  # fmt: skip
     if not found:
         return None
-    return min(found, key=lambda m: (
+    best = min(found, key=lambda m: (
         bool(_SAID_BEFORE.search(text, 0, m.start())), bool(_VAGUE_DATE.match(m.group(0).strip())), abs(m.start() - near), m.start()
     ))  # fmt: skip
+    said = [m for m in found if _SAID_BEFORE.search(text, 0, m.start())]
+    if best.group(0).strip().lower() == "today" and said:
+        return said[0]  # "'Today we brought home 95,' the president said on Thursday": today is the day of the saying
+    return best

@@ -484,3 +484,10 @@ def test_what_counts_as_people(sentence: str, counts: list[int]) -> None:
 
     found = [c.value for _, _, _, c in sentence_counts(Sentence(0, len(sentence), sentence, 0)) if c]
     assert found == counts
+
+
+def test_today_in_a_quote_is_the_day_of_the_saying() -> None:
+    text = '"Today we brought home 90 of our defenders," the minister said on Wednesday.'
+    assert date_words(text, text.find("90")).group(0).strip() == "on Wednesday"
+    plain = "Ukraine brought home 90 soldiers today, officials said."
+    assert date_words(plain, plain.find("90")).group(0).strip() == "today"
