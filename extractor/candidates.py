@@ -18,6 +18,7 @@ so evidence is always verbatim.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -105,8 +106,16 @@ _BULLET = re.compile(r"\s*(?:[-*•·–]|\d{1,2}[.)])\s+\S")
 
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences with their offsets; every line is its own paragraph, except that a line ending in ":" and the
-    bullet lines under it are one sentence ("The following were returned:\n- 84 soldiers\n- 6 civilians")."""
-    return _join_lists(text, _line_sentences(text))
+    bullet lines under it are one sentence ("The following were returned:\n- 84 soldiers\n- 6 civilians").
+
+    Split once per text: the passages, the readings, the count-less events and the lead date all ask.
+    """
+    return list(_split(text))
+
+
+@functools.lru_cache(maxsize=32)
+def _split(text: str) -> tuple[Sentence, ...]:
+    return tuple(_join_lists(text, _line_sentences(text)))
 
 
 def _join_lists(text: str, sentences: list[Sentence]) -> list[Sentence]:
