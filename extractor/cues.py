@@ -134,9 +134,7 @@ def category_of(np: str, segment: str, whole: str = "") -> tuple[str | None, str
 
 
 _COORDINATED = re.compile(
-    r"^[^,;:]*?\s(?:and|as\s+well\s+as|plus|together\s+with|along\s+with|alongside)\s+(?:another\s+|also\s+)?$"
-    r"|^[^;:]*?,\s+(?:together|along)\s+with\s+$",
-    re.I,
+    rf"^[^,;:]*?\s{lx.JOINED_BY}\s+(?:another\s+|also\s+)?$|^[^;:]*?{lx.JOINED_AFTER_COMMA}", re.I
 )
 _OBJECT_OF = re.compile(r"(?:\b(?:with|from|against|to|by|of|in|for|between|into|on|at)\s+)$", re.I)
 
@@ -177,6 +175,9 @@ def _nearest_actor(text: str, before: int, *, first: bool = False) -> str | None
 
 # Before a participle or relative clause about a number ("soldiers captured in ...", "children who had been taken"),
 # as opposed to its own predicate ("children have been identified as deported").
+_PEOPLE_NOUN = re.compile(
+    "|".join(p.pattern for p in (lx.SOLDIER_WORDS, lx.CIVILIAN_WORDS, lx.CHILD_WORDS, lx.PEOPLE_WORDS)), re.I
+)
 _RELATIVE = re.compile(r"\b(?:who|that|which|whom)\b", re.I)
 _AUXILIARY = re.compile(r"\b(?:have|has|had|were|was|is|are|been|be|being)\b", re.I)
 _GAPPED_VERB = re.compile(
@@ -379,7 +380,9 @@ def _gate_scope(sentence: str, start: int, end: int, seg_start: int, seg_len: in
     return segment[left:right], start - seg_start - left
 
 
-def role_of(sentence: str, start: int, end: int, np: str, np_before: str, segment: str, seg_start: int) -> tuple[Role, str]:
+def role_of(
+    sentence: str, start: int, end: int, np: str, np_before: str, segment: str, seg_start: int, label: re.Match[str] | None = None
+) -> tuple[Role, str]:  # fmt: skip: ``label``: the heading line over the number's list item (``_label_before``)
     before = sentence[seg_start:start]
     earlier_count = bool(re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand)\b", sentence[:start], re.I))
     sub_before = lx.SUBGROUP_BEFORE.search(sentence[max(seg_start, start - 40) : start])
@@ -406,7 +409,6 @@ def role_of(sentence: str, start: int, end: int, np: str, np_before: str, segmen
     if named_age or _AGE.search(sentence[max(0, start - 30) : start]) or _AGE_AFTER.search(sentence[end:]) or _LIST.search(np_before) or _LIST.search(np):
         return "not_handed_over", "role:age-or-list"
     gate, at = _gate_scope(sentence, start, end, seg_start, len(segment))
-    label = _label_before(sentence, seg_start)  # a list item under "Kyiv's demands:" or "Statistics:"
     if label and (lx.PLAN_OR_TALLY_LABEL.search(label.group(1)) or lx.COMMITMENT.search(label.group(1)) or lx.FAILED.search(label.group(1))):
         return "not_handed_over", "role:plan-or-failure"
     planned = lx.COMMITMENT.search(gate) and not lx.RESULTED.search(gate)  # "negotiations resulted in the return of 146"
@@ -415,9 +417,9 @@ def role_of(sentence: str, start: int, end: int, np: str, np_before: str, segmen
     rel = start - seg_start
     if any(m.start() <= rel < m.end() for m in lx.ORDINAL_SINCE.finditer(segment)):
         return "not_handed_over", "role:tally"  # "the seventh swap since May involving 500 soldiers"
-    if lx.TALLY.search(lx.HELD_SINCE.sub(" ", lx.ORDINAL_SINCE.sub(" ", gate))):
+    if lx.is_tally(gate):
         return "not_handed_over", "role:tally"
-    if lx.PERFECT_HANDOVER.search(gate) and lx.TALLY.search(lx.HELD_SINCE.sub(" ", lx.ORDINAL_SINCE.sub(" ", sentence))):
+    if lx.PERFECT_HANDOVER.search(gate) and lx.is_tally(sentence):
         return "not_handed_over", "role:tally"  # "... 7,000 bodies this year, while Russia has received about 100"
     clause = sentence[cl_a:cl_b]
     handover = lx.HANDOVER.search(clause) and lx.HANDOVER.search(segment)
@@ -425,7 +427,7 @@ def role_of(sentence: str, start: int, end: int, np: str, np_before: str, segmen
     if vetoed and not handover and not lx.BODY_WORDS.search(np_before + np):
         # "Nine soldiers captured in one city and held in another were freed": what happened to them before
         lead = sentence[end : cl_a + vetoed.start()] if cl_a + vetoed.start() > end else None
-        named = lead is not None and re.search(rf"{lx.SOLDIER_WORDS.pattern}|{lx.CIVILIAN_WORDS.pattern}|{lx.CHILD_WORDS.pattern}|{lx.PEOPLE_WORDS.pattern}", lead, re.I)
+        named = lead is not None and _PEOPLE_NOUN.search(lead)
         about_them = named and (_RELATIVE.search(lead) or not _AUXILIARY.search(lead))
         modifier = about_them and lx.HANDOVER.search(sentence, cl_b, seg_start + len(segment))
         if not modifier:
@@ -482,7 +484,8 @@ def _read(sentence: str, start: int, end: int, others: tuple[int, ...], speaker:
     clause = bare[cl_a:cl_b]
     np = _np_after(sentence, end)
     np_before = _np_before(sentence, start)
-    role, role_why = role_of(sentence, start, end, np, np_before, segment, seg_a)
+    label = _label_before(sentence, seg_a)  # "Returned to Ukraine: 84 soldiers", "Kyiv's demands:\n1. ..."
+    role, role_why = role_of(sentence, start, end, np, np_before, segment, seg_a, label)
     category, cat_why = category_of(np_before + " " + np, sentence[seg_a : end + len(np)], segment)
     side, side_why = (None, "")
     if role == "transfer":
@@ -492,7 +495,6 @@ def _read(sentence: str, start: int, end: int, others: tuple[int, ...], speaker:
         ):
             nxt = seg_b  # "56 soldiers and 2 civilians returned home to Ukraine": the two share the predicate
         prev = max([o - seg_a + 1 for o in others if seg_a <= o < start] + [-1])
-        label = _label_before(sentence, seg_a)
         if label:  # "Returned to Ukraine: 84 soldiers": the label is the number's predicate
             clause = f"{label.group(1)} {clause}"
         side, side_why = side_of(np, np_before, clause, segment, start - seg_a, bare[start:nxt], prev, speaker)

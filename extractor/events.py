@@ -450,12 +450,7 @@ def _conflicting_restatement(event: Event, draft: Draft) -> list[Issue] | None:
     if not agree and not (_other_source(event, draft) or draft.revises):
         return None  # no figure agrees: only a source's own count, close and right after, is of the same exchange
     if draft.revises:
-        return [
-            Issue(code="revised_count", severity="warning", field="transfers",
-                  message=f"the article revises the figure for {t.category} to {t.to} from "
-                          f"{ours[(t.to, t.category)].count} to {t.count_text!r} ({t.evidence.quote!r}); the revised figure is kept")
-            for t in shared if t not in agree
-        ]  # fmt: skip
+        return [_revision_note(ours[(t.to, t.category)], t) for t in shared if t not in agree]
     return [
         Issue(code="conflicting_counts", severity="warning", field="transfers",
               message=f"the article also says {t.count_text!r} for {t.category} to {t.to} ({t.evidence.quote!r}); "

@@ -175,8 +175,9 @@ COMMITMENT = re.compile(
 DEAL_NOUN = re.compile(
     r"\b(?:agreements?\s+(?:on|to)|deals?\s+(?:to|on)|provides?\s+for|provided\s+for|envisag\w*)\b", re.I
 )
-# How long people were held is no tally: "in captivity since 2022", "held since 2014".
-HELD_SINCE = re.compile(
+# Phrases with "since", a year or "this year" that make no tally: how long people were held ("in captivity
+# since 2022", "taken in 2022") and ranks ("the largest such handover this year").
+NOT_A_TALLY = re.compile(
     r"\b(?:in\s+captivity|captive|held|imprisoned|detained|jailed|missing)\s+(?:\w+\s+){0,3}?since\b[^,;.]*"
     r"|\b(?:taken|deported|abducted|captured|kidnapped|detained|moved)\s+(?:[\w-]+\s+){0,4}?in\s+(?:19|20)\d\d\b"
     r"|\b(?:largest|biggest|first|latest|second|third)\s+(?:such\s+)?(?:[\w-]+\s+)?"
@@ -236,6 +237,11 @@ PARENTHETICAL = re.compile(
     r"(?:held|captured|detained|imprisoned|taken\s+prisoner)\s+(?:since|in|for|near|at)\b)[^,;.:]{0,80},",
     re.I,
 )
+# Words joining a second number to the first, which shares its predicate: "56 soldiers and 2 civilians".
+JOINED_BY = r"(?:and|as\s+well\s+as|plus|together\s+with|along\s+with|alongside)"
+# ... and after a comma only these: "150 soldiers came home, along with 12 civilians".
+JOINED_AFTER_COMMA = r",\s+(?:together|along)\s+with\s+$"
+
 # Sub-groups of a number already given: "including 14 officers", "six of them", "among them 3 women".
 SUBGROUP_BEFORE = re.compile(
     r"(?:\b(?:including|includes|included|incl\.|among\s+(?:them|whom|those|the\s+\w+)(?:\s+\w+){0,2}?|of\s+whom|of\s+these|"
@@ -310,6 +316,13 @@ PASSIVE_RETURN = re.compile(
     r"\b(?:were|was|had\s+been|have\s+been|has\s+been)\s+(?:\w+\s+)?(?:returned|repatriated|brought\s+(?:back|home))\b(?!\s+(?:to|by)\b)",
     re.I,
 )
+
+
+
+def is_tally(text: str) -> bool:
+    """A running total over a period is named in ``text`` (ordinals, ranks and captivity periods aside)."""
+    return bool(TALLY.search(NOT_A_TALLY.sub(" ", ORDINAL_SINCE.sub(" ", text))))
+
 
 # --------------------------------------------------------------------------
 # Time: earlier exchanges

@@ -164,9 +164,7 @@ def settle_same_number(items: list[Marked]) -> None:
 
 
 _AND_BETWEEN = re.compile(
-    r"^[^,;:\d]{0,60}?\s(?:and|as\s+well\s+as|plus|together\s+with|along\s+with|alongside)\s+(?:also\s+)?$"
-    r"|^[^;:\d]{0,60}?,\s+(?:together|along)\s+with\s+$",
-    re.I,
+    rf"^[^,;:\d]{{0,60}}?\s{lx.JOINED_BY}\s+(?:also\s+)?$|^[^;:\d]{{0,60}}?{lx.JOINED_AFTER_COMMA}", re.I
 )
 
 
