@@ -56,7 +56,7 @@ def extract_text(
     day = _published(published)
     article = Article(path=name, text=text, sha256=sha, published=day, published_source="argument" if day else None)
     with open_client(settings) as client:
-        return extract_article(article, client, retries=settings.retries).records
+        return extract_article(article, client, retries=settings.retries, ask_model=settings.asks_model).records
 
 
 def extract_files(

@@ -39,13 +39,15 @@ NOT_PEOPLE = re.compile(
     r"times|regions?|drones?|missiles?|percent|per cent|km|kilometres|miles|quarters?|possible|"
     r"swaps?|exchanges?|stages?|categories|kinds|types|lists?|names|flights?|planes?|aircraft|buses|trucks|"
     r"tanks?|vehicles?|systems?|artillery|shells?|rockets?|storeys?|floors?|sentences?|"
-    r"tonnes|tons|kilo(?:gram)?s|kg|litres|liters|parcels|packages|kits|boxes|sets|letters|requests|appeals|calls|"
+    r"tonnes|tons|kilo(?:gram)?s|kg|litres|liters|parcels|packages|kits|boxes|sets(?!\s+of\s+(?:human\s+)?(?:remains|bodies))|letters|requests|appeals|calls|"
     r"applications|messages|queries|hotlines?|grams|pounds|vessels|ships|villages|settlements|towns|depots|ports|positions|"
     r"refugees|migrants|tourists|students|pupils|fans|spectators|athletes)\b",
     re.IGNORECASE,
 )
 from .lexicon import BREAKDOWN_OPENING, REVISION, SAME_NUMBER  # noqa: E402
-_SENTENCE_END = re.compile(r"(?<=[.!?])([\"”’)]?)\s+(?=[\"“‘(]?[A-Z0-9])")  # group 1: a closing quote
+# group 1: a closing quote. A full stop with no space between a word and a capitalised one ("oblasts.President")
+# also ends a sentence: pages often lose the space where a paragraph break was.
+_SENTENCE_END = re.compile(r"(?<=[.!?])([\"”’)]?)(?:\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[a-z]{3}\.)(?=[A-Z][a-z]{2}))")
 _ABBREVIATION = re.compile(
     r"(?<![\w.])(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Nos|Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sgt|Capt|"
     r"Maj|Adm|Gov|Sen|Rep|Prof|approx|vs|[A-Z])\.$"

@@ -196,6 +196,10 @@ def extract(
     ),
     shard: Optional[str] = typer.Option(None, help="K/N: only the inputs of shard K of N (a hash of each path), for N machines."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Ask the model again instead of reusing cached answers to the same request."),
+    model_answers: Optional[str] = typer.Option(
+        None, help="Numbers the words leave open: use the model's answer, or skip (leave undecided, listed in the articles log). "
+        "auto: skip for the embedded model (measured mostly wrong), use for other backends. Env: EXTRACTOR_MODEL_ANSWERS."
+    ),
 ) -> None:
     """Extract exchange events from articles into JSONL, one event a line."""
 
@@ -206,7 +210,7 @@ def extract(
         settings = resolve_settings(
             backend=backend, model=model, base_url=base_url, mode=mode, retries=retries,
             replay_dir=replay, record_dir=record, timeout=timeout, seed=seed, jobs=jobs, shard=shard,
-            answer_cache=not no_cache,
+            answer_cache=not no_cache, model_answers=model_answers,
         )  # fmt: skip
         pub = _date_option(published)
         with Progress(

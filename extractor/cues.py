@@ -93,7 +93,7 @@ def _np_after(sentence: str, end: int) -> str:
     stop = _NP_STOP.search(tail, skip + 1 if skip else 0)
     np = tail[: stop.start() if stop else len(tail)]
     pow_ = re.match(r"[^.;,]*?prisoners?[\s-]+of[\s-]+war", tail, re.I)
-    if pow_ and len(pow_.group(0)) > len(np) and not re.search(r"[,.;]", pow_.group(0)):
+    if pow_ and len(pow_.group(0)) > len(np) and not re.search(r"[,.;\d]|\b(?:were|was|are|is|been|for)\b", pow_.group(0)):
         np = pow_.group(0)
     return np if not of_own else tail[: max(len(np), of_own.end())]
 
@@ -405,6 +405,8 @@ def role_of(
         return "not_handed_over", "role:funeral"  # "the city bid farewell to 12 defenders whose bodies were repatriated"
     if lx.GETS_GOODS.match(sentence, end + len(np)):
         return "not_handed_over", "role:received-goods"  # "1,500 families received food kits"
+    if lx.MESSAGES_ABOUT.search(sentence, max(0, start - 120), start):
+        return "not_handed_over", "role:messages-about"  # "received appeals from the relatives of 1,000 residents"
     named_age = _NAME_COMMA.search(sentence, 0, start) and re.match(r"\s*,", sentence[end:])
     if named_age or _AGE.search(sentence[max(0, start - 30) : start]) or _AGE_AFTER.search(sentence[end:]) or _LIST.search(np_before) or _LIST.search(np):
         return "not_handed_over", "role:age-or-list"
@@ -414,6 +416,8 @@ def role_of(
     planned = lx.COMMITMENT.search(gate) and not lx.RESULTED.search(gate)  # "negotiations resulted in the return of 146"
     if planned or lx.FAILED.search(gate) or lx.DEAL_NOUN.search(gate, 0, at):
         return "not_handed_over", "role:plan-or-failure"
+    if lx.NOT_YET.search(gate):
+        return "not_handed_over", "role:not-yet"  # "began the transfer of 6,000 bodies", "waiting at the exchange point"
     rel = start - seg_start
     if any(m.start() <= rel < m.end() for m in lx.ORDINAL_SINCE.finditer(segment)):
         return "not_handed_over", "role:tally"  # "the seventh swap since May involving 500 soldiers"
@@ -422,8 +426,9 @@ def role_of(
     if lx.PERFECT_HANDOVER.search(gate) and lx.is_tally(sentence):
         return "not_handed_over", "role:tally"  # "... 7,000 bodies this year, while Russia has received about 100"
     clause = sentence[cl_a:cl_b]
-    handover = lx.HANDOVER.search(clause) and lx.HANDOVER.search(segment)
-    vetoed = lx.NOT_HANDOVER.search(clause)
+    # "forcibly transferred" is a deportation: its verb is no handover word
+    handover = lx.HANDOVER.search(lx.DEPORTATION.sub(" ", clause)) and lx.HANDOVER.search(lx.DEPORTATION.sub(" ", segment))
+    vetoed = lx.NOT_HANDOVER.search(clause) or lx.DEPORTATION.search(clause)
     if vetoed and not handover and not lx.BODY_WORDS.search(np_before + np):
         # "Nine soldiers captured in one city and held in another were freed": what happened to them before
         lead = sentence[end : cl_a + vetoed.start()] if cl_a + vetoed.start() > end else None
@@ -432,6 +437,8 @@ def role_of(
         modifier = about_them and lx.HANDOVER.search(sentence, cl_b, seg_start + len(segment))
         if not modifier:
             return "not_handed_over", "role:casualty-or-capture"
+    if lx.BOTH_NATIONALITIES.match(sentence, end):
+        return "total", "role:both-nationalities"  # "410 Ukrainian and Russian prisoners"
     if (lx.EACH_AFTER.search(sentence[end:]) or lx.EACH_BEFORE.search(sentence[seg_start:start])) and not lx.NATIONALITY.search(np):
         return "each", "role:each"
     lo = max(0, start - 40)

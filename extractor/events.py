@@ -384,9 +384,11 @@ def countless_drafts(article: Article, passages: list[Passage]) -> list[Draft]:
         if primary is not None:
             drafts.append(primary)
     for s in sentences:
-        if any(a <= s.start < b for a, b in inside) or not _LAST_EXCHANGE.search(s.text) or sentence_counts(s):
+        last = _LAST_EXCHANGE.search(s.text)
+        if any(a <= s.start < b for a, b in inside) or not last or sentence_counts(s):
             continue
-        if lx.COMMITMENT.search(s.text) or lx.FAILED.search(s.text):
+        seg_a, seg_b = lx.segment_around(s.text, last.start(), last.end())  # "..., weeks after a plane was shot down"
+        if lx.COMMITMENT.search(s.text, seg_a, seg_b) or lx.FAILED.search(s.text, seg_a, seg_b):
             continue
         found = date_words(s.text, 0)
         if found is None:
@@ -510,6 +512,55 @@ def merge_drafts(drafts: list[Draft]) -> list[Event]:
         else:
             events.append(Event([d]))
     return events
+
+
+def _unmarked(event: Event) -> bool:
+    """No words of its own mark it as another exchange: no date, not called earlier or previous."""
+    return all(d.date is None and not d.earlier for d in event.drafts)
+
+
+def _fold_into(anchor: Event, event: Event) -> None:
+    """``event`` tells more of ``anchor``'s exchange: a side or category the anchor lacks is added; a figure
+    for one it has is a restatement or a part (smaller or equal) or another source's figure (larger: a
+    ``conflicting_counts`` warning, the anchor's figure kept)."""
+    ours = anchor.transfers
+    for d in event.drafts:
+        new = [t for t in d.transfers if (t.to, t.category) not in ours]
+        larger = [t for t in d.transfers if (t.to, t.category) in ours and _exceeds(t, ours[(t.to, t.category)])]
+        notes = [
+            Issue(code="conflicting_counts", severity="warning", field="transfers",
+                  message=f"the article also says {t.count_text!r} for {t.category} to {t.to} ({t.evidence.quote!r}); "
+                          f"the first figure, {ours[(t.to, t.category)].count}, is kept")
+            for t in larger
+        ]  # fmt: skip
+        if new:
+            anchor.drafts.append(Draft(d.passage, d.sentence, new, None, None, False, d.attempts, d.corrections + notes))
+        else:
+            anchor.restated.append(d)
+            if notes:
+                anchor.drafts[0].corrections = anchor.drafts[0].corrections + notes
+
+
+def _exceeds(t: Transfer, ours: Transfer) -> bool:
+    return t.count is not None and ours.count is not None and t.count > ours.count and not _compatible_counts(t, ours)
+
+
+def fold_unmarked(events: list[Event], published: date | None) -> list[Event]:
+    """A news article is about one exchange unless its words mark another (a date of its own, "earlier",
+    "previous"): an event with no such mark, of the same family (bodies, or living people) as the article's
+    primary event, is part of the primary one (``_fold_into``), not an exchange of its own."""
+    roles = roles_of(events, published)
+    anchor = next((e for e, r in zip(events, roles) if r == "primary"), None)
+    if anchor is None or not anchor.transfers:
+        return events
+    kept = []
+    for e in events:
+        ours = list(anchor.transfers.values())
+        if e is not anchor and _unmarked(e) and e.transfers and _same_family(ours, list(e.transfers.values())):
+            _fold_into(anchor, e)
+        else:
+            kept.append(e)
+    return kept
 
 
 # ---------------------------------------------------------------------------

@@ -31,8 +31,8 @@ from .articles import Article
 from .backends import Client, RequestIdentity, counting_requests
 from .candidates import Passage, find_passages
 from .errors import iter_causes
-from .events import Draft, build_drafts, countless_drafts, finish_events, kind_of, merge_drafts, retry_counts
-from .models import AnswerNumber, PassageAnswer, Provenance, answer_model
+from .events import Draft, build_drafts, countless_drafts, finish_events, fold_unmarked, kind_of, merge_drafts, retry_counts
+from .models import AnswerNumber, PassageAnswer, Provenance, UndecidedNumber, answer_model
 from .prompts import Template, describe_fields, load, prompt_hash
 from .readings import CONCRETE, Marked, read_article
 from .settings import LOCAL_MODEL_NAME
@@ -178,6 +178,22 @@ def apply_answer(items: list[Marked], answer: dict[str, AnswerNumber] | None) ->
         i.basis = "text+model" if any(r.startswith(("side:", "category:")) for r in i.rules) else "model"
 
 
+def leave_undecided(items: list[Marked]) -> list[UndecidedNumber]:
+    """The open numbers of a passage when no model answer is trusted: no transfer, each listed with why."""
+    out = []
+    for i in items:
+        if not i.open:
+            continue
+        missing = [name for name, known in (("side", i.side is not None), ("category", i.category in CONCRETE)) if not known]
+        i.role = "not_handed_over"
+        i.rules.append("role:undecided")
+        out.append(UndecidedNumber(
+            text=i.mark.text, start=i.mark.start, end=i.mark.end, open=missing,
+            why=f"the words do not say its {' or '.join(missing)}; model answers are not used (--model-answers skip)",
+        ))  # fmt: skip
+    return out
+
+
 # ---------------------------------------------------------------------------
 # One article
 # ---------------------------------------------------------------------------
@@ -193,8 +209,9 @@ class ArticleResult:
     asked: list[Asked] = field(default_factory=list)
     numbers_by_text: int = 0
     numbers_by_model: int = 0
+    undecided: list[UndecidedNumber] = field(default_factory=list)
 
-    def stats(self) -> dict[str, int]:
+    def stats(self) -> dict[str, Any]:
         """How the model was used for this article (written on its articles-log line)."""
         return {
             "passages": self.passages,
@@ -204,20 +221,26 @@ class ArticleResult:
             "passages_left_with_findings": sum(1 for a in self.asked if a.failed),
             "numbers_by_text": self.numbers_by_text,
             "numbers_by_model": self.numbers_by_model,
+            "undecided": self.undecided or None,
         }
 
 
-def extract_article(article: Article, client: Client, *, retries: int, prompts: PromptSet | None = None) -> ArticleResult:
-    """Extract every exchange event of one article."""
+def extract_article(
+    article: Article, client: Client, *, retries: int, prompts: PromptSet | None = None, ask_model: bool = True
+) -> ArticleResult:
+    """Extract every exchange event of one article (``ask_model=False``: open numbers stay undecided)."""
     prompts = prompts or PromptSet.load(client)
     prov = provenance(client, prompts)
     passages = find_passages(article.text)
     readings = read_article(passages, article.text)
     drafts: list[Draft] = []
     asked_all: list[Asked] = []
+    undecided: list[UndecidedNumber] = []
     for passage, items in zip(passages, readings):
         asked = None
-        if any(i.open for i in items):
+        if not ask_model:
+            undecided += leave_undecided(items)
+        elif any(i.open for i in items):
             asked = ask(client, prompts, passage, items, retries)
             asked_all.append(asked)
             apply_answer(items, asked.answer)
@@ -226,11 +249,11 @@ def extract_article(article: Article, client: Client, *, retries: int, prompts: 
             d.first_answer_rejected = d.attempts > 1
             drafts.append(d)
     drafts = sorted(drafts + countless_drafts(article, passages), key=lambda d: d.sentence.start)
-    records = finish_events(article, merge_drafts(drafts), prov)
+    records = finish_events(article, fold_unmarked(merge_drafts(drafts), article.published), prov)
     decided = [i for items in readings for i in items if i.role == "each" or (i.role == "transfer" and i.side is not None)]
     by_model = sum(1 for i in decided if i.basis != "text")
     return ArticleResult(records, len(passages), sum(a.failed for a in asked_all), prompts.hash, drafts, asked_all,
-                         len(decided) - by_model, by_model)  # fmt: skip
+                         len(decided) - by_model, by_model, undecided)  # fmt: skip
 
 
 def provenance(client: Client, prompts: PromptSet) -> Provenance:

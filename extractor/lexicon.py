@@ -156,7 +156,7 @@ COMMITMENT = re.compile(
     r"could|(?-i:may)|might|should|must)\b"
     r"[^.;]{0,80}?\bto\s+(?:\w+\s+)?"
     r"(?:exchang|swap|return|hand|transfer|releas|receiv|repatriat|free|get|giv|bring)\w*"
-    r"|\b(?:will|would|could|might|(?-i:may)|shall|must|should)\s+(?:also\s+|soon\s+|then\s+)?(?:be\s+)?"
+    r"|\b(?:will|would|could|might|(?-i:may)|shall|must|should)\s+(?:(?:also|soon|then|each|both|now|first|jointly|\w+ly)\s+){0,2}(?:be\s+)?"
     r"(?:exchang|swap|return|hand|transfer|releas|receiv|repatriat|free|get|giv|bring|involve)\w*"
     r"|\b(?:expect\w*|anticipat\w*|plann?\w*|prepar\w*|schedul\w*)\s+(?:another|a|an|the\s+next|more|further|new)\s+"
     r"(?:[\w-]+\s+)?(?:swaps?|exchanges?|handovers?|repatriations?|releases?)\b|\bnext\s+(?:week|month|year)\b"
@@ -169,6 +169,34 @@ COMMITMENT = re.compile(
     r"|\b(?:will|would|could|might|may|shall|(?:is|are)\s+(?:expected|scheduled|due)\s+to)\s+(?:\w+\s+)?"
     r"(?:take\s+place|happen|occur|go\s+ahead|proceed)\b",
     re.I,
+)
+# A handover under way or waiting, not done: "Russia began the transfer of 6,000 bodies", "the first trucks have
+# arrived at the exchange point", "the rest are on the way".
+NOT_YET = re.compile(
+    r"\b(?:begins?|began|begun|beginning|starts?|started|starting|launch(?:es|ed|ing)?|initiat\w*)\s+"
+    r"(?:to\s+|implementing\s+|carrying\s+out\s+|preparing\s+)?(?:the\s+|an?\s+)?(?:operation\s+to\s+|process\s+of\s+)?"
+    r"(?:transfer|exchange|swap|handover|hand\s+over|handing\s+over|return|repatriation|release)\w*\b"
+    r"|\b(?:arrived|arrive|arrives|waiting|wait|waits|stationed|parked|held|kept|stored)\b[^.;]{0,40}?\b(?:at|in|near)\s+(?:the\s+)?"
+    r"(?:designated\s+)?(?:exchange|handover|transfer|swap)\s+(?:area|point|site|zone|location|place)\b"
+    r"|\b(?:on\s+(?:the|their|its)\s+way|en\s+route)\b",
+    re.I,
+)
+# People taken away by force: a deportation, not a handover ("19,000 children were forcibly transferred").
+DEPORTATION = re.compile(
+    r"\b(?:forcibl[ey]|illegally|unlawfully)\s+(?:\w+\s+)?(?:transferr\w*|taken|moved|removed|relocated|deported|displaced|"
+    r"transported|sent|driven|brought)\b|\b(?:forcible|illegal|unlawful)\s+(?:transfer|deportation|removal|relocation)s?\b",
+    re.I,
+)
+# "... received appeals from the relatives of 1,000 residents": the number is whom the messages are about.
+MESSAGES_ABOUT = re.compile(
+    r"\b(?:received|receive|receives|got|gets|sent|filed|submitted)\s+(?:[\w-]+\s+){0,2}?(?:appeals|requests|complaints|"
+    r"letters|applications|calls|messages|inquiries|enquiries|petitions|reports|information)\s+(?:from|about|regarding|"
+    r"concerning|on\s+behalf\s+of|for)\b[^.;]{0,60}$",
+    re.I,
+)
+# "410 Ukrainian and Russian prisoners": both sides' people counted together.
+BOTH_NATIONALITIES = re.compile(
+    r"\s+(?:Ukrainian\s+and\s+Russian|Russian\s+and\s+Ukrainian|Ukrainians\s+and\s+Russians|Russians\s+and\s+Ukrainians)\b"
 )
 # A deal named as a noun governs the numbers it introduces ("a deal to swap 1,000 each", "the agreement
 # provides for the return of 1,200"), not the day's figure before it ("freed 390 ... under a deal to ...").
@@ -212,7 +240,8 @@ TALLY = re.compile(
     r"[\d,]+\s+(?:exchanges|swaps|rounds|repatriations|handovers)|last\s+year(?=\s*,)|in\s+all\b|"
     r"(?:has|have)\s+(?:now\s+)?helped\s+(?:to\s+)?(?:free|return|bring|release|repatriate)|(?:exchanges|swaps)\s+(?:conducted|held|carried\s+out)\s+(?:in|during|since|this)|"
     r"(?:in|during|over)\s+(?:the\s+)?(?:past|last)\s+(?:[\w-]+\s+)?(?:year|months|years|weeks)|every\s+(?:week|month)|"
-    r"(?:in|during|throughout|over)\s+(?:19|20)\d{2}(?!\d|,\d)|"
+    r"(?:in|during|throughout|over)\s+(?:19|20)\d{2}(?!\d|,\d)(?!\s+(?:(?:Ukrainian|Russian|fallen|captured)\s+)?"
+    r"(?:bodies|soldiers|servicemen|prisoners|POWs|people|civilians|children|troops|captives|defenders|remains)\b)|"
     # "In total, 6,000 bodies have been returned": a sum with the perfect tense is a tally, not the day's figure
     r"(?:in\s+total|a\s+total\s+of|altogether|overall)(?=[^.;]*\b(?:have|has)\s+(?:now\s+|so\s+far\s+)?(?:been|returned|received|freed|brought))|"
     r"(?:have|has)\s+(?:now\s+)?(?:been\s+)?(?:received|returned|freed|repatriated|exchanged|brought\s+\w+)\b[^.;]{0,40}?"
@@ -273,7 +302,8 @@ RECIPROCAL = re.compile(
     rf"the\s+sides|the\s+parties)\b[^.;]{{0,50}}?\b(?:exchang\w*|swap\w*|traded|released|freed)\b"
     rf"|\b(?:from|of|by)\s+both\s+sides\b"
     rf"|\b(?:exchang\w*|swap\w*|traded)\b[^.;]{{0,60}}?\bbetween\s+(?:the\s+)?{_SIDE_NAMES}\w*\s+and\s+{_SIDE_NAMES}"
-    rf"|\b(?:exchange|swap)\s+of\s+(?:the\s+)?(?:bodies\s+of\s+|remains\s+of\s+)?$",
+    rf"|\b(?:exchange|swap)\s+of\s+(?:the\s+)?(?:bodies\s+of\s+|remains\s+of\s+)?$"
+    rf"|\b(?:release|exchange|swap|return|repatriation)s?\s+(?:by|between|involving)\s+(?:both\s+)?{_SIDE_NAMES}\s+and\s+{_SIDE_NAMES}\s+of\b",
     re.I,
 )
 
@@ -293,7 +323,7 @@ REVISION = re.compile(
 GETS_GOODS = re.compile(
     r"\s*(?:have\s+|has\s+|had\s+)?(?:received|receive|got|get|were\s+given|was\s+given)\s+(?!back|home)(?:[\w-]+\s+){0,2}?"
     r"(?:kits?|aid|payments?|compensation|assistance|support|food|supplies|parcels|packages|money|funds|vouchers|"
-    r"medicines?|treatment|care|documents|passports|certificates)\b",
+    r"medicines?|treatment|care|documents|passports|certificates|news|word|appeals|calls|messages|letters|requests|information|updates|confirmation)\b",
     re.I,
 )
 
@@ -342,7 +372,7 @@ EARLIER = re.compile(
 # A sentence's segments: what one gate (plan, failure, tally) governs.
 SEGMENT_BREAK = re.compile(
     r"\s*\n\s*(?:[-*•·–]|\d{1,2}[.)])?\s*|\s*[;:]\s+|,?\s+(?:but|while|whereas|although|though|after|before|when|because|"
-    r"a\s+(?:week|day|month)\s+after|days?\s+after|weeks?\s+after|following)\s+|[\"“”]\s*|,\s+(?=as\s)",
+    r"a\s+(?:week|day|month)\s+after|days?\s+after|weeks?\s+after|following)\s+|[\"“”]\s*|,\s+(?=as\s)(?!as\s+well\s+as\b)",
     re.I,
 )
 # Clause boundaries inside a segment: commas and "and" (but "Russia and Ukraine" is one subject).
@@ -405,7 +435,7 @@ SAME_NUMBER = re.compile(
     r"\b(?:the\s+same\s+number|an\s+equal\s+number|the\s+same\s+amount|a\s+like\s+number|as\s+many(?!\s+as))\b", re.I
 )
 # Passive exchange with no receiver: "418 captives were traded" counts both sides.
-PASSIVE_EXCHANGE = re.compile(r"^\s*(?:were|have\s+been|had\s+been|was|are|being)\s+(?:exchanged|swapped|traded)\b", re.I)
+PASSIVE_EXCHANGE = re.compile(r"^\s*(?:were|have\s+been|had\s+been|was|are|being)\s+(?:exchanged|swapped|traded)\b(?!\s+for\b)", re.I)
 # Living people: what makes "soldiers" prisoners rather than bodies.
 LIVING = re.compile(
     r"\b(?:prisoners?|POWs?|PoWs?|captiv\w*|captured|freed|alive|rescued|liberated|released|release|"

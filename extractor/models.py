@@ -155,6 +155,16 @@ class EventRecord(_Model):
         return self.model_dump_json(by_alias=True)
 
 
+class UndecidedNumber(_Model):
+    """A count the words left open and no trusted answer decided: left out of the records, listed here."""
+
+    text: str = Field(description="The count as written in the article.")
+    start: int = Field(description="Offset of the count in the article text.")
+    end: int
+    open: list[Literal["side", "category"]] = Field(description="What the words did not decide.")
+    why: str = Field(description="Why it was left out.")
+
+
 class ArticleLogEntry(_Model):
     """One line per input article: nothing is silently dropped."""
 
@@ -182,6 +192,11 @@ class ArticleLogEntry(_Model):
     )
     numbers_by_model: int | None = Field(
         default=None, description="Transfers the words left open and the model decided."
+    )
+    undecided: list[UndecidedNumber] | None = Field(
+        default=None,
+        description="Counts read as handed over whose side or category neither the words nor a trusted model answer "
+        "decided (--model-answers skip): left out of the records.",
     )
 
     def to_json(self) -> str:

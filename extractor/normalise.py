@@ -206,10 +206,13 @@ _NO_COUNT_REGIONS = re.compile(
     r"\S*(?:://|www\.)\S*|\S+@\S+|(?<![0-9])[0-9]{1,4}[./-][0-9]{1,2}[./-][0-9]{1,4}(?![0-9])"
 )
 _COUNT_NOUN = re.compile(
-    r"\s+(?:bodies|soldiers|servicemen|servicewomen|prisoners|pows|people|persons|civilians|children"
-    r"|troops|captives|detainees|fighters|remains)\b",
+    r"\s+(?:(?:Ukrainian|Russian|fallen|dead|deceased|captured|wounded|killed|freed|released|more|other|military)\s+){0,2}"
+    r"(?:bodies|soldiers|servicemen|servicewomen|service\s+members|prisoners|pows|people|persons|civilians|children"
+    r"|troops|captives|detainees|fighters|remains|defenders|citizens|residents|Ukrainians|Russians)\b",
     re.IGNORECASE,
 )
+# "in 2022 Russian troops ...": after these words a four-digit number is a year, whatever follows it.
+_YEAR_BEFORE = re.compile(r"\b(?:in|since|during|by|until|till|from|early|late|mid|before|after|around|circa)\s*-?\s*$", re.I)
 _PERCENT_OR_MONEY_AFTER = re.compile(
     r"\s*(?:%|(?:percent|per\s+cent|pct|dollars?|euros?|pounds?|roubles?|rubles?|hryvnias?|hryvni"
     r"|rupees?|yuan|usd|eur|gbp|rub|uah|inr)\b)",
@@ -350,7 +353,7 @@ class _Scanner:
         if _not_a_count(text, start, end, value):
             return
         plain_year = bool(match["plain"]) and multiplier == 1 and len(number) == 4 and 1900 <= value <= 2099
-        if plain_year and not _COUNT_NOUN.match(text, end):
+        if plain_year and (not _COUNT_NOUN.match(text, end) or _YEAR_BEFORE.search(text, max(0, start - 12), start)):
             before = _qualifier_before(text, start)
             if not before or before[0] == "about":  # "around 2020" is a year, "over 2000" is not
                 return

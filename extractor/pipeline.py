@@ -312,7 +312,7 @@ def _one(article: Article, client, prompts: PromptSet, settings: Settings, prov)
                 stack.enter_context(cassettes.replaying(settings.replay_dir, article.path))
             elif settings.record_dir is not None:
                 stack.enter_context(cassettes.recording(settings.record_dir, article.path))
-            result = extract_article(article, client, retries=settings.retries, prompts=prompts)
+            result = extract_article(article, client, retries=settings.retries, prompts=prompts, ask_model=settings.asks_model)
     except ModelError:
         raise  # the embedded model could not be prepared or started: the run stops with that one line
     except ExtractorError as exc:

@@ -172,8 +172,8 @@ def test_local_backend_without_llama_cpp_says_what_to_install(workdir: Path, mon
     assert runner.invoke(app, ["extract", "seeds", "-o", "events.jsonl"]).exit_code == 0
     from .model_stub import write_corpus
 
-    write_corpus(workdir / "open", 2)  # numbers the words leave open: the first one needs the server
-    result = runner.invoke(app, ["extract", "open", "-o", "open.jsonl"])
+    write_corpus(workdir / "open", 2)  # numbers the words leave open: with model answers in use, they need the server
+    result = runner.invoke(app, ["extract", "open", "-o", "open.jsonl", "--model-answers", "use"])
     assert result.exit_code == 1
     assert "needs llama-cpp-python" in result.output and "pip install '.[local]'" in result.output
     assert "Traceback" not in result.output

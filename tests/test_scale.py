@@ -381,7 +381,7 @@ def test_local_server_is_not_started_when_no_passage_needs_the_model(tmp_path: P
 
 
 def test_local_server_starts_once_on_first_request_and_stops_at_the_end(tmp_path: Path, fake_local: dict) -> None:
-    settings = resolve_settings(backend="local", jobs=4, env={"EXTRACTOR_CACHE_DIR": str(tmp_path / "c")})
+    settings = resolve_settings(backend="local", jobs=4, model_answers="use", env={"EXTRACTOR_CACHE_DIR": str(tmp_path / "c")})
     notes: list[str] = []
     summary = run_extract([corpus(tmp_path / "in", 6)], settings, tmp_path / "o.jsonl", log=notes.append)
     assert {o.status for o in summary.outcomes} == {"ok"}
@@ -395,7 +395,7 @@ def test_local_server_starts_once_on_first_request_and_stops_at_the_end(tmp_path
 
 
 def test_local_server_stops_on_ctrl_c(tmp_path: Path, fake_local: dict) -> None:
-    settings = resolve_settings(backend="local", jobs=2, env={"EXTRACTOR_CACHE_DIR": str(tmp_path / "c")})
+    settings = resolve_settings(backend="local", jobs=2, model_answers="use", env={"EXTRACTOR_CACHE_DIR": str(tmp_path / "c")})
 
     def interrupt(outcome) -> None:  # noqa: ANN001
         raise KeyboardInterrupt
@@ -413,7 +413,7 @@ def test_a_failed_local_start_stops_the_run_with_one_error(tmp_path: Path, monke
 
     monkeypatch.setattr(localmodel, "require_server", lambda: None)
     monkeypatch.setattr(localmodel, "prepare", refuse)
-    settings = resolve_settings(backend="local", jobs=2, env={"EXTRACTOR_CACHE_DIR": str(tmp_path / "c")})
+    settings = resolve_settings(backend="local", jobs=2, model_answers="use", env={"EXTRACTOR_CACHE_DIR": str(tmp_path / "c")})
     with pytest.raises(ModelIntegrityError):
         run_extract([corpus(tmp_path / "in", 3)], settings, tmp_path / "o.jsonl")
 
