@@ -416,6 +416,8 @@ def role_of(
     planned = lx.COMMITMENT.search(gate) and not lx.RESULTED.search(gate)  # "negotiations resulted in the return of 146"
     if planned or lx.FAILED.search(gate) or lx.DEAL_NOUN.search(gate, 0, at):
         return "not_handed_over", "role:plan-or-failure"
+    if lx.NEGATED.search(gate):
+        return "not_handed_over", "role:negated"  # "Kyiv has not taken back 630 soldiers"
     if lx.NOT_YET.search(gate):
         return "not_handed_over", "role:not-yet"  # "began the transfer of 6,000 bodies", "waiting at the exchange point"
     rel = start - seg_start

@@ -514,9 +514,14 @@ def merge_drafts(drafts: list[Draft]) -> list[Event]:
     return events
 
 
-def _unmarked(event: Event) -> bool:
-    """No words of its own mark it as another exchange: no date, not called earlier or previous."""
-    return all(d.date is None and not d.earlier for d in event.drafts)
+def _unmarked(event: Event, anchor: Event) -> bool:
+    """No words of its own mark it as another exchange: not called earlier or previous, and no date but the
+    anchor's own ("... released in the swap on Sept. 21" in an article about the Sept. 21 swap)."""
+    own = anchor.own_date
+    return all(
+        not d.earlier and (d.date is None or (own is not None and own.value is not None and d.date.value == own.value))
+        for d in event.drafts
+    )
 
 
 def _fold_into(anchor: Event, event: Event) -> None:
@@ -556,7 +561,7 @@ def fold_unmarked(events: list[Event], published: date | None) -> list[Event]:
     kept = []
     for e in events:
         ours = list(anchor.transfers.values())
-        if e is not anchor and _unmarked(e) and e.transfers and _same_family(ours, list(e.transfers.values())):
+        if e is not anchor and _unmarked(e, anchor) and e.transfers and _same_family(ours, list(e.transfers.values())):
             _fold_into(anchor, e)
         else:
             kept.append(e)

@@ -163,7 +163,7 @@ COMMITMENT = re.compile(
     r"|\b(?:lists?\s+of|names\s+of|proposal|potential|prospective|upcoming|possible|ready\s+to|ready\s+for|agreed\s+on)\b"
     # wanting, proposing or discussing a handover: "demands the release of 500", "proposed a 1,000-for-1,000 swap"
     r"|\b(?:demand\w*|seek\w*|sought|calls?\s+for|called\s+for|calling\s+for|wants?|wanted|hopes?\s+for|hoped\s+for|"
-    r"propos\w*|discuss\w*|negotiat\w*|push\w*\s+for|urg\w*|insist\w*\s+on|promised)\s+(?:[\w,-]+\s+){0,6}?"
+    r"propos\w*|offer\w*|discuss\w*|negotiat\w*|push\w*\s+for|urg\w*|insist\w*\s+on|promised)\s+(?:[\w,-]+\s+){0,6}?"
     r"(?:release|return|exchange|swap|repatriation|handover|transfer|freedom)s?\b"
     r"|\b(?:is|are)\s+to\s+be\s+\w+(?:ed|en)\b|\bto\s+be\s+(?:\w+\s+)?(?:exchanged|returned|freed|released|handed|transferred|repatriated|swapped)\b|\bplanned\s+(?:[\w-]+\s+){0,2}?(?:exchange|swap|handover|repatriation|release|return)s?\b"
     r"|\b(?:will|would|could|might|may|shall|(?:is|are)\s+(?:expected|scheduled|due)\s+to)\s+(?:\w+\s+)?"
@@ -179,6 +179,19 @@ NOT_YET = re.compile(
     r"|\b(?:arrived|arrive|arrives|waiting|wait|waits|stationed|parked|held|kept|stored)\b[^.;]{0,40}?\b(?:at|in|near)\s+(?:the\s+)?"
     r"(?:designated\s+)?(?:exchange|handover|transfer|swap)\s+(?:area|point|site|zone|location|place)\b"
     r"|\b(?:on\s+(?:the|their|its)\s+way|en\s+route)\b",
+    re.I,
+)
+# A handover said not to have happened: "Kyiv has not taken back 630 soldiers", "the bodies were never collected".
+_HANDOVER_PARTICIPLE = (
+    r"(?:taken|take|took|received|receive|returned|return|accepted|accept|collected|collect|picked|handed|hand|freed|free|"
+    r"released|release|exchanged|exchange|repatriated|repatriate|brought|bring|swapped|swap|got|gotten|get|retrieved|retrieve)"
+)
+NEGATED = re.compile(
+    rf"\b(?:has|have|had|did|does|do|was|were|is|are|will|would|could|can)\s+(?:still\s+|yet\s+)?(?:not|never)\s+(?:yet\s+)?"
+    rf"(?:been\s+|be\s+)?{_HANDOVER_PARTICIPLE}\b"
+    rf"|\b(?:hasn['’]t|haven['’]t|hadn['’]t|didn['’]t|doesn['’]t|don['’]t|wasn['’]t|weren['’]t|isn['’]t|aren['’]t|won['’]t|"
+    rf"can['’]t|cannot|never|not\s+yet)\s+(?:yet\s+|been\s+|be\s+)?{_HANDOVER_PARTICIPLE}\b"
+    rf"|\brefus\w*\s+to\s+{_HANDOVER_PARTICIPLE}\b",
     re.I,
 )
 # People taken away by force: a deportation, not a handover ("19,000 children were forcibly transferred").

@@ -36,6 +36,12 @@ def _reading(sentence: str, number: str):  # noqa: ANN202
         ("The mediator secured the release by Russia and Ukraine of 400 prisoners.", "400", "total", "role:both-sides"),
         # 'A were exchanged for B' is one side's figure each, not a combined one
         ("Four pilots were exchanged for 30 Russian prisoners of war.", "Four", "transfer", ""),
+        # role:negated: a handover said not to have happened
+        ("Moscow says Kyiv has not taken back 300 of its soldiers.", "300", "not_handed_over", "role:negated"),
+        ("The bodies of 45 sailors were never collected, officials said.", "45", "not_handed_over", "role:negated"),
+        ("Kyiv refuses to take back 120 Ukrainian servicemen, Moscow claims.", "120", "not_handed_over", "role:plan-or-failure"),
+        # an offered swap is a plan
+        ("Kyiv offered Moscow a swap of 800 prisoners for 800.", "800", "not_handed_over", "role:plan-or-failure"),
         # a deal's scope is not cut at ', as well as'
         ("The agreement provides for a swap of the wounded, as well as for the transfer of 800 bodies.", "800", "not_handed_over", "role:plan-or-failure"),
     ],
