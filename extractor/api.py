@@ -123,10 +123,18 @@ def build_catalogue(
 
 
 def evaluate_records(path: Path | str, gold: Path | str):  # noqa: ANN201 - evaluate.EvalReport
-    """``extractor eval``: score the records of a JSONL file against a gold annotation."""
-    from .evaluate import evaluate, load_gold, read_events
+    """``extractor eval``: score the records of a JSONL file against a gold annotation.
 
-    return evaluate(read_events(Path(path)), load_gold(Path(gold)))
+    Records are read as ``validate``, ``catalogue`` and ``review`` read them; the report's ``skipped``
+    says which lines were not scored and why.
+    """
+    from .evaluate import evaluate, load_gold
+    from .output import read_records
+
+    records, skipped = read_records(Path(path), schemaless_ok=True)
+    report = evaluate(records, load_gold(Path(gold)))
+    report.skipped = skipped
+    return report
 
 
 def review_page(

@@ -275,6 +275,8 @@ def eval_(
         from .api import evaluate_records
 
         report = evaluate_records(events, gold)
+        for why, n in report.skipped.items():
+            err.print(f"skipped {n} {why}", highlight=False, markup=False)
         if as_json:
             sys.stdout.write(json.dumps(report.model_dump(mode="json"), indent=1) + "\n")
         else:

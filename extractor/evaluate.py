@@ -88,7 +88,7 @@ from extractor.models import (
     Precision,
     Side,
 )
-from extractor.output import read_event_records
+from extractor.output import read_records
 
 MATCHING_RULE = (
     "content-match/1: same article basename; weight = overlap(to,category,count), "
@@ -235,8 +235,8 @@ def date_precision(value: str | None) -> Precision | None:
 
 
 def read_events(path: Path) -> list[EventRecord]:
-    """Event records of a JSONL file; other lines (article log lines) are skipped."""
-    return read_event_records(path)[0]
+    """Event records of a JSONL file, read as validate, catalogue and review read them (``output.read_records``)."""
+    return read_records(path, schemaless_ok=True)[0]
 
 
 # --------------------------------------------------------------------------
@@ -343,6 +343,9 @@ class EvalReport(BaseModel):
     gold_transfers: int = Field(default=0, description="Transfers of every gold mention, missed ones included.")
     transfers_right: int = Field(default=0, description="Gold transfers found with side, category and count right.")
     errors: dict[str, int] = Field(default_factory=dict, description="Errors by class (ERROR_CLASSES).")
+    skipped: dict[str, int] = Field(
+        default_factory=dict, description="Lines of the records file not scored: {why: how many}."
+    )
     articles: list[ArticleReport]
 
 

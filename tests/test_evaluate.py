@@ -484,6 +484,48 @@ def test_read_events_skips_article_lines(tmp_path: Path, gold: Gold):
     assert evaluate(read, gold).f1 == 1.0
 
 
+def test_eval_reads_records_as_the_other_commands_do(tmp_path: Path, gold: Gold):
+    """A hand-written record without ``schema`` is scored, as validate, catalogue and review read it;
+    every line not scored is named with its reason."""
+    from extractor.api import evaluate_records
+
+    records = perfect_records(gold)
+    schemaless = records[0].model_dump(mode="json", by_alias=True)
+    del schemaless["schema"]
+    lines = [
+        ArticleLogEntry(path="seeds/x.txt", status="no_events").to_json(),
+        json.dumps(schemaless),
+        *(r.to_json() for r in records[1:]),
+        json.dumps({"note": "no schema, no event id"}),
+        json.dumps({"schema": "exchange-catalogue/1", "id": "c"}),
+        json.dumps({"schema": "exchange-catalogue/1", "id": "d"}),
+    ]
+    path = tmp_path / "events.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    report = evaluate_records(path, GOLD_PATH)
+    assert report.records == len(records)
+    assert report.f1 == 1.0
+    assert report.skipped == {
+        "articles log lines (exchange-article/1)": 1,
+        "lines with no schema and no event_id": 1,
+        "lines of another schema ('exchange-catalogue/1', not exchange-event/1)": 2,
+    }
+
+
+def test_eval_cli_says_what_it_skipped(tmp_path: Path, gold: Gold):
+    from typer.testing import CliRunner
+
+    from extractor.cli import app
+
+    path = tmp_path / "events.jsonl"
+    log = ArticleLogEntry(path="seeds/x.txt", status="no_events").to_json()
+    path.write_text(log + "\n" + "\n".join(r.to_json() for r in perfect_records(gold)) + "\n")
+    result = CliRunner().invoke(app, ["eval", str(path), "--gold", str(GOLD_PATH), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["skipped"] == {"articles log lines (exchange-article/1)": 1}
+    assert "skipped 1 articles log lines (exchange-article/1)" in result.stderr
+
+
 def test_read_events_bad_json_names_line(tmp_path: Path, gold: Gold):
     path = tmp_path / "events.jsonl"
     path.write_text(perfect_records(gold)[0].to_json() + "\n{not json\n")
