@@ -541,6 +541,11 @@ def report_tables(report: EvalReport) -> list[Table]:
     summary.add_row("gold transfers right (side, category, count)", f"{report.transfers_right}/{report.gold_transfers}  {share}")
     for name, n in report.errors.items():
         summary.add_row(f"errors: {name.replace('_', ' ')}", str(n))
+    summary.add_section()
+    for basis, score in report.by_basis.items():
+        share = f"{score.precision:.0%}" if score.precision is not None else "n/a"
+        summary.add_row(f"precision, basis {basis}", f"{score.right}/{score.predicted}  {share}")
+    summary.add_row("numbers left undecided", str(report.undecided))
     summary.caption = f"matching rule {report.matching_rule.split(':')[0]}"
     return [mentions, summary]
 

@@ -248,6 +248,7 @@ class TransferFact(BaseModel):
     to: Side
     category: Category
     count: int | None
+    basis: str | None = Field(default=None, description="A predicted transfer's basis (text, model, text+model).")
 
     def label(self) -> str:
         return f"{self.count if self.count is not None else '?'} {self.category}→{self.to}"
@@ -312,6 +313,18 @@ class InventedRecord(BaseModel):
     facts: int
 
 
+class BasisScore(BaseModel):
+    """Predicted transfers of one ``basis`` and how many of them are right (side, category and count)."""
+
+    predicted: int = 0
+    right: int = 0
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def precision(self) -> float | None:
+        return self.right / self.predicted if self.predicted else None
+
+
 class ArticleReport(BaseModel):
     article: str
     in_gold: bool
@@ -323,6 +336,8 @@ class ArticleReport(BaseModel):
     facts_gold: int = 0
     facts_predicted: int = 0
     facts_correct: int = 0
+    by_basis: dict[str, BasisScore] = Field(default_factory=dict, description="Precision of transfers per basis.")
+    undecided: int = Field(default=0, description="Numbers its records list as left undecided.")
 
 
 class EvalReport(BaseModel):
@@ -343,6 +358,10 @@ class EvalReport(BaseModel):
     gold_transfers: int = Field(default=0, description="Transfers of every gold mention, missed ones included.")
     transfers_right: int = Field(default=0, description="Gold transfers found with side, category and count right.")
     errors: dict[str, int] = Field(default_factory=dict, description="Errors by class (ERROR_CLASSES).")
+    by_basis: dict[str, BasisScore] = Field(
+        default_factory=dict, description="Per basis (BASES): predicted transfers, how many are right, precision."
+    )
+    undecided: int = Field(default=0, description="Numbers the records list as left undecided (``undecided``).")
     skipped: dict[str, int] = Field(
         default_factory=dict, description="Lines of the records file not scored: {why: how many}."
     )
@@ -378,7 +397,7 @@ class _Expected:
 
 
 def _record_transfers(record: EventRecord) -> list[TransferFact]:
-    return [TransferFact(to=t.to, category=t.category, count=t.count) for t in record.transfers]
+    return [TransferFact(to=t.to, category=t.category, count=t.count, basis=t.basis) for t in record.transfers]
 
 
 def _record_total(record: EventRecord) -> int | None:
@@ -624,14 +643,43 @@ def _evaluate_article(name: str, article: GoldArticle, records: list[EventRecord
             )
         )
     report.invented = [_invented(record) for r, record in enumerate(records) if r not in matched_records]
-    _sum_facts(report)
+    _sum_facts(report, records)
     return report
 
 
-def _sum_facts(report: ArticleReport) -> None:
+def _sum_facts(report: ArticleReport, records: list[EventRecord]) -> None:
     report.facts_gold = sum(m.facts_gold for m in report.matches) + sum(m.facts for m in report.missed)
     report.facts_predicted = sum(m.facts_predicted for m in report.matches) + sum(r.facts for r in report.invented)
     report.facts_correct = sum(m.facts_correct for m in report.matches)
+    report.by_basis = basis_scores(report)
+    report.undecided = sum(_undecided(record) for record in records)
+
+
+#: ``Transfer.basis`` values; a transfer without one (a hand-written record) counts as ``NO_BASIS``.
+BASES = ("text", "model", "text+model")
+NO_BASIS = "none"
+
+
+def basis_scores(report: ArticleReport) -> dict[str, BasisScore]:
+    """Every predicted transfer of an article by its basis: right when a matched gold transfer has its side,
+    category and count; every transfer of an invented record is wrong."""
+    scores = {basis: BasisScore() for basis in BASES}
+    judged = [(c.predicted, c.gold is not None and _transfer_error(c) is None)
+              for m in report.matches for c in m.transfers]  # fmt: skip
+    judged += [(t, False) for r in report.invented for t in r.transfers]
+    for fact, right in judged:
+        if fact is None:
+            continue
+        score = scores.setdefault(fact.basis or NO_BASIS, BasisScore())
+        score.predicted += 1
+        score.right += int(right)
+    return scores
+
+
+def _undecided(record: EventRecord) -> int:
+    """How many numbers a record lists as left undecided (its ``undecided`` list, when it has one)."""
+    listed = getattr(record, "undecided", None)
+    return len(listed) if isinstance(listed, list) else 0
 
 
 ERROR_CLASSES = (
@@ -670,6 +718,16 @@ def error_classes(articles: list[ArticleReport]) -> dict[str, int]:
     return errors
 
 
+def _sum_bases(articles: list[ArticleReport]) -> dict[str, BasisScore]:
+    total = {basis: BasisScore() for basis in BASES}
+    for article in articles:
+        for basis, score in article.by_basis.items():
+            into = total.setdefault(basis, BasisScore())
+            into.predicted += score.predicted
+            into.right += score.right
+    return total
+
+
 def evaluate(records: list[EventRecord], gold: Gold) -> EvalReport:
     """Score records against the gold (rules in the module docstring)."""
     by_article: dict[str, list[EventRecord]] = {}
@@ -688,7 +746,7 @@ def evaluate(records: list[EventRecord], gold: Gold) -> EvalReport:
     if stray:
         extra = ArticleReport(article=NOT_IN_GOLD, in_gold=False, gold_mentions=0, records=len(stray))
         extra.invented = [_invented(record) for record in stray]
-        _sum_facts(extra)
+        _sum_facts(extra, stray)
         articles.append(extra)
 
     fields = {name: FieldScore() for name in FIELDS}
@@ -722,11 +780,14 @@ def evaluate(records: list[EventRecord], gold: Gold) -> EvalReport:
         + sum(sum(1 for c in m.transfers if c.gold is not None) for a in articles for m in a.matches),
         transfers_right=sum(1 for a in articles for m in a.matches for c in m.transfers if c.gold and _transfer_error(c) is None),
         errors=error_classes(articles),
+        by_basis=_sum_bases(articles),
+        undecided=sum(a.undecided for a in articles),
         articles=articles,
     )
 
 
 __all__ = [
+    "BASES",
     "ERROR_CLASSES",
     "FIELDS",
     "MATCHING_RULE",

@@ -10,6 +10,8 @@ import hashlib
 import itertools
 import json
 import random
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -467,6 +469,71 @@ def test_assignment_is_maximum_weight(weights):
     assert len({r for r, _ in pairs}) == len(pairs) == len({c for _, c in pairs})
     assert all(weights[r][c] > 0 for r, c in pairs)
     assert sum(weights[r][c] for r, c in pairs) == _brute_force(weights)
+
+
+# --------------------------------------------------------------------------
+# Precision per basis, numbers left undecided
+# --------------------------------------------------------------------------
+
+
+def _with_bases(gold: Gold, basis_of: Callable[[int], str | None]) -> list[EventRecord]:
+    """Perfect records whose n-th transfer (in reading order) has the basis ``basis_of(n)``."""
+    records, n = perfect_records(gold), 0
+    for record in records:
+        for transfer in record.transfers:
+            transfer.basis = basis_of(n)
+            n += 1
+    return records
+
+
+def test_precision_per_basis_on_perfect_records(gold: Gold):
+    report = evaluate(_with_bases(gold, lambda n: ("text", "model", "text+model")[n % 3]), gold)
+    assert {b: (s.predicted, s.right) for b, s in report.by_basis.items()} == {"text": (6, 6), "model": (6, 6),
+                                                                             "text+model": (5, 5)}  # fmt: skip
+    assert all(score.precision == 1.0 for score in report.by_basis.values())
+
+
+def test_a_wrong_side_and_an_invented_record_count_against_their_basis(gold: Gold):
+    records = _with_bases(gold, lambda n: "model" if n == 0 else "text")
+    first = records[0].transfers[0]
+    first.to = OTHER_SIDE[first.to]
+    stray = make_record("999_unknown.txt", "x-1", transfers=[("ukraine", "bodies", 7), ("russia", "bodies", 7)])
+    stray.transfers[0].basis = "text+model"
+    report = evaluate([*records, stray], gold)
+    scores = {b: (s.predicted, s.right) for b, s in report.by_basis.items()}
+    assert scores == {"text": (16, 16), "model": (1, 0), "text+model": (1, 0), "none": (1, 0)}
+    assert report.by_basis["model"].precision == 0.0
+    assert report.by_basis["text"].precision == 1.0
+
+
+def test_a_basis_never_used_has_no_precision(gold: Gold):
+    report = evaluate(_with_bases(gold, lambda n: "text"), gold)
+    assert report.by_basis["model"].predicted == 0
+    assert report.by_basis["model"].precision is None
+
+
+@pytest.mark.parametrize(("listed", "expected"), [(None, 0), ([], 0), ([{"number": "12", "why": "w"}], 1),
+                                                  (["a", "b", "c"], 3), ("not a list", 0)])  # fmt: skip
+def test_numbers_left_undecided_are_counted(gold: Gold, listed, expected: int):
+    records = perfect_records(gold)
+    if listed is not None:
+        data = records[0].model_dump(mode="json", by_alias=True)
+        records[0] = EventRecord.model_validate({**data, "undecided": listed})
+        records[-1] = EventRecord.model_validate({**records[-1].model_dump(mode="json", by_alias=True), "undecided": listed})
+    report = evaluate(records, gold)
+    assert report.undecided == 2 * expected
+    assert report.f1 == 1.0
+
+
+def test_report_tables_show_precision_per_basis_and_undecided(gold: Gold):
+    records = _with_bases(gold, lambda n: "model" if n == 0 else "text")
+    first = records[0].transfers[0]
+    first.to = OTHER_SIDE[first.to]
+    text = _render(report_tables(evaluate(records, gold)))
+    assert re.search(r"precision, basis text[ │]+16/16 +100%", text)
+    assert re.search(r"precision, basis model[ │]+0/1 +0%", text)
+    assert re.search(r"precision, basis text\+model[ │]+0/0 +n/a", text)
+    assert re.search(r"numbers left undecided[ │]+0 ", text)
 
 
 # --------------------------------------------------------------------------
