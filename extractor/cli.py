@@ -268,13 +268,16 @@ def eval_(
     events: Path = typer.Argument(..., help="Events JSONL to score."),
     gold: Path = typer.Option(..., "--gold", help="Gold annotation (format of shared/gold/seeds.gold.json)."),
     as_json: bool = typer.Option(False, "--json", help="Print the full report as JSON."),
+    only: Optional[list[str]] = typer.Option(
+        None, "--only", help="Score only the articles whose file name matches this glob (repeatable), e.g. '[0-9][02468]_*'."
+    ),
 ) -> None:
     """Measure accuracy against a gold annotation: mentions found/missed/invented, field accuracy, P/R/F1."""
 
     def body() -> int:
         from .api import evaluate_records
 
-        report = evaluate_records(events, gold)
+        report = evaluate_records(events, gold, articles=only or ())
         for why, n in report.skipped.items():
             err.print(f"skipped {n} {why}", highlight=False, markup=False)
         if as_json:

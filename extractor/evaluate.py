@@ -728,17 +728,41 @@ def _sum_bases(articles: list[ArticleReport]) -> dict[str, BasisScore]:
     return total
 
 
-def evaluate(records: list[EventRecord], gold: Gold) -> EvalReport:
-    """Score records against the gold (rules in the module docstring)."""
+def select_articles(
+    records: list[EventRecord], gold: Gold, patterns: Iterable[str]
+) -> tuple[list[str], list[EventRecord], int]:
+    """The gold articles and the records whose article file name matches one of the glob ``patterns``
+    (all when there are none), and how many records were left out. UsageError when no gold article matches."""
+    from fnmatch import fnmatchcase
+
+    patterns = list(patterns)
+    if not patterns:
+        return sorted(gold.articles), records, 0
+
+    def chosen(name: str) -> bool:
+        return any(fnmatchcase(name, pattern) for pattern in patterns)
+
+    names = [name for name in sorted(gold.articles) if chosen(name)]
+    if not names:
+        from extractor.errors import UsageError
+
+        raise UsageError(f"no article of the gold matches {' or '.join(patterns)}",
+                         hint="the globs match article file names, e.g. '[0-9][02468]_*'")  # fmt: skip
+    kept = [record for record in records if chosen(_article_key(record))]
+    return names, kept, len(records) - len(kept)
+
+
+def evaluate(records: list[EventRecord], gold: Gold, *, articles: Iterable[str] = ()) -> EvalReport:
+    """Score records against the gold (rules in the module docstring); ``articles``: globs of the article
+    file names to score (gold and records alike), all when empty."""
+    names, records, left_out = select_articles(records, gold, articles)
     by_article: dict[str, list[EventRecord]] = {}
     for record in records:
         by_article.setdefault(_article_key(record), []).append(record)
     for group in by_article.values():
         group.sort(key=_canonical)
 
-    articles = [
-        _evaluate_article(name, gold.articles[name], by_article.get(name, []), gold) for name in sorted(gold.articles)
-    ]
+    reports = [_evaluate_article(name, gold.articles[name], by_article.get(name, []), gold) for name in names]
     stray = sorted(
         (record for name, group in by_article.items() if name not in gold.articles for record in group),
         key=lambda record: (record.article.path, *_canonical(record)),
@@ -747,28 +771,28 @@ def evaluate(records: list[EventRecord], gold: Gold) -> EvalReport:
         extra = ArticleReport(article=NOT_IN_GOLD, in_gold=False, gold_mentions=0, records=len(stray))
         extra.invented = [_invented(record) for record in stray]
         _sum_facts(extra, stray)
-        articles.append(extra)
+        reports.append(extra)
 
     fields = {name: FieldScore() for name in FIELDS}
-    for article in articles:
+    for article in reports:
         for match in article.matches:
             for name, check in match.fields.items():
                 fields[name].correct += check.correct
                 fields[name].total += check.total
 
-    facts_gold = sum(a.facts_gold for a in articles)
-    facts_predicted = sum(a.facts_predicted for a in articles)
-    facts_correct = sum(a.facts_correct for a in articles)
+    facts_gold = sum(a.facts_gold for a in reports)
+    facts_predicted = sum(a.facts_predicted for a in reports)
+    facts_correct = sum(a.facts_correct for a in reports)
     precision = facts_correct / facts_predicted if facts_predicted else 0.0
     recall = facts_correct / facts_gold if facts_gold else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return EvalReport(
         gold=gold._path,
         records=len(records),
-        gold_mentions=gold.mention_count,
-        mentions_found=sum(len(a.matches) for a in articles),
-        mentions_missed=sum(len(a.missed) for a in articles),
-        mentions_invented=sum(len(a.invented) for a in articles),
+        gold_mentions=sum(len(gold.articles[name].events) for name in names),
+        mentions_found=sum(len(a.matches) for a in reports),
+        mentions_missed=sum(len(a.missed) for a in reports),
+        mentions_invented=sum(len(a.invented) for a in reports),
         facts_gold=facts_gold,
         facts_predicted=facts_predicted,
         facts_correct=facts_correct,
@@ -776,13 +800,14 @@ def evaluate(records: list[EventRecord], gold: Gold) -> EvalReport:
         recall=recall,
         f1=f1,
         fields=fields,
-        gold_transfers=sum(len(m.transfers) for a in articles for m in a.missed)
-        + sum(sum(1 for c in m.transfers if c.gold is not None) for a in articles for m in a.matches),
-        transfers_right=sum(1 for a in articles for m in a.matches for c in m.transfers if c.gold and _transfer_error(c) is None),
-        errors=error_classes(articles),
-        by_basis=_sum_bases(articles),
-        undecided=sum(a.undecided for a in articles),
-        articles=articles,
+        gold_transfers=sum(len(m.transfers) for a in reports for m in a.missed)
+        + sum(sum(1 for c in m.transfers if c.gold is not None) for a in reports for m in a.matches),
+        transfers_right=sum(1 for a in reports for m in a.matches for c in m.transfers if c.gold and _transfer_error(c) is None),
+        errors=error_classes(reports),
+        by_basis=_sum_bases(reports),
+        undecided=sum(a.undecided for a in reports),
+        skipped={"records of articles outside the article filter": left_out} if left_out else {},
+        articles=reports,
     )
 
 

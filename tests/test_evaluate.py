@@ -537,6 +537,56 @@ def test_report_tables_show_precision_per_basis_and_undecided(gold: Gold):
 
 
 # --------------------------------------------------------------------------
+# Scoring a part of the articles (--only)
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("patterns", [["00[0-2]_*"], ["000_*", "001_*", "002_*"]])
+def test_only_the_chosen_articles_are_scored(gold: Gold, patterns: list[str]):
+    records = perfect_records(gold)
+    chosen = sorted(a for a in gold.articles if a[:3] in ("000", "001", "002"))
+    wrong = find(records, "003-0").transfers[0]
+    wrong.to = OTHER_SIDE[wrong.to]  # an error in an article left out changes nothing
+    report = evaluate(records, gold, articles=patterns)
+    assert [a.article for a in report.articles] == chosen
+    assert report.gold_mentions == sum(len(gold.articles[a].events) for a in chosen)
+    assert report.records == report.mentions_found == report.gold_mentions
+    assert report.f1 == 1.0
+    left_out = len(records) - report.records
+    assert report.skipped == {"records of articles outside the article filter": left_out}
+
+
+def test_only_filters_records_not_in_gold_too(gold: Gold):
+    stray = [make_record("999_unknown.txt", "x-1", transfers=[("ukraine", "bodies", 1)])]
+    assert evaluate(stray, gold, articles=["00*"]).mentions_invented == 0
+    assert evaluate(stray, gold, articles=["00*", "9*"]).mentions_invented == 1
+
+
+def test_only_without_a_matching_article_is_a_usage_error(gold: Gold):
+    from extractor.errors import UsageError
+
+    with pytest.raises(UsageError, match="no article of the gold matches 7\\*"):
+        evaluate(perfect_records(gold), gold, articles=["7*"])
+
+
+def test_eval_cli_only(tmp_path: Path, gold: Gold):
+    from typer.testing import CliRunner
+
+    from extractor.cli import app
+
+    path = tmp_path / "events.jsonl"
+    path.write_text("\n".join(r.to_json() for r in perfect_records(gold)) + "\n")
+    args = ["eval", str(path), "--gold", str(GOLD_PATH), "--json", "--only", "000_*", "--only", "004_*"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert [a["article"] for a in report["articles"]] == sorted(a for a in gold.articles if a[:3] in ("000", "004"))
+    assert "records of articles outside the article filter" in result.stderr
+    missing = CliRunner().invoke(app, ["eval", str(path), "--gold", str(GOLD_PATH), "--only", "x*"])
+    assert missing.exit_code == 2 and "no article of the gold matches x*" in missing.output
+
+
+# --------------------------------------------------------------------------
 # Reading records and tables
 # --------------------------------------------------------------------------
 
