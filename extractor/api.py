@@ -122,11 +122,22 @@ def build_catalogue(
     return entries
 
 
-def evaluate_records(path: Path | str, gold: Path | str):  # noqa: ANN201 - evaluate.EvalReport
-    """``extractor eval``: score the records of a JSONL file against a gold annotation."""
-    from .evaluate import evaluate, load_gold, read_events
+def evaluate_records(
+    path: Path | str, gold: Path | str, *, articles: Iterable[str] = ()
+):  # noqa: ANN201 - evaluate.EvalReport
+    """``extractor eval``: score the records of a JSONL file against a gold annotation.
 
-    return evaluate(read_events(Path(path)), load_gold(Path(gold)))
+    ``articles``: globs of article file names (``"[0-9][02468]_*"``); only those articles' gold and
+    records are scored (all when empty). Records are read as ``validate``, ``catalogue`` and
+    ``review`` read them; the report's ``skipped`` says which lines or records were not scored and why.
+    """
+    from .evaluate import evaluate, load_gold
+    from .output import read_records
+
+    records, skipped = read_records(Path(path), schemaless_ok=True)
+    report = evaluate(records, load_gold(Path(gold)), articles=articles)
+    report.skipped = {**skipped, **report.skipped}
+    return report
 
 
 def review_page(

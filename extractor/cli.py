@@ -272,13 +272,18 @@ def eval_(
     events: Path = typer.Argument(..., help="Events JSONL to score."),
     gold: Path = typer.Option(..., "--gold", help="Gold annotation (format of shared/gold/seeds.gold.json)."),
     as_json: bool = typer.Option(False, "--json", help="Print the full report as JSON."),
+    only: Optional[list[str]] = typer.Option(
+        None, "--only", help="Score only the articles whose file name matches this glob (repeatable), e.g. '[0-9][02468]_*'."
+    ),
 ) -> None:
     """Measure accuracy against a gold annotation: mentions found/missed/invented, field accuracy, P/R/F1."""
 
     def body() -> int:
         from .api import evaluate_records
 
-        report = evaluate_records(events, gold)
+        report = evaluate_records(events, gold, articles=only or ())
+        for why, n in report.skipped.items():
+            err.print(f"skipped {n} {why}", highlight=False, markup=False)
         if as_json:
             sys.stdout.write(json.dumps(report.model_dump(mode="json"), indent=1) + "\n")
         else:
@@ -543,6 +548,11 @@ def report_tables(report: EvalReport) -> list[Table]:
     summary.add_row("gold transfers right (side, category, count)", f"{report.transfers_right}/{report.gold_transfers}  {share}")
     for name, n in report.errors.items():
         summary.add_row(f"errors: {name.replace('_', ' ')}", str(n))
+    summary.add_section()
+    for basis, score in report.by_basis.items():
+        share = f"{score.precision:.0%}" if score.precision is not None else "n/a"
+        summary.add_row(f"precision, basis {basis}", f"{score.right}/{score.predicted}  {share}")
+    summary.add_row("numbers left undecided", str(report.undecided))
     summary.caption = f"matching rule {report.matching_rule.split(':')[0]}"
     return [mentions, summary]
 

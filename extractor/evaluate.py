@@ -88,7 +88,7 @@ from extractor.models import (
     Precision,
     Side,
 )
-from extractor.output import read_event_records
+from extractor.output import read_records
 
 MATCHING_RULE = (
     "content-match/1: same article basename; weight = overlap(to,category,count), "
@@ -235,8 +235,8 @@ def date_precision(value: str | None) -> Precision | None:
 
 
 def read_events(path: Path) -> list[EventRecord]:
-    """Event records of a JSONL file; other lines (article log lines) are skipped."""
-    return read_event_records(path)[0]
+    """Event records of a JSONL file, read as validate, catalogue and review read them (``output.read_records``)."""
+    return read_records(path, schemaless_ok=True)[0]
 
 
 # --------------------------------------------------------------------------
@@ -248,6 +248,7 @@ class TransferFact(BaseModel):
     to: Side
     category: Category
     count: int | None
+    basis: str | None = Field(default=None, description="A predicted transfer's basis (text, model, text+model).")
 
     def label(self) -> str:
         return f"{self.count if self.count is not None else '?'} {self.category}→{self.to}"
@@ -312,6 +313,18 @@ class InventedRecord(BaseModel):
     facts: int
 
 
+class BasisScore(BaseModel):
+    """Predicted transfers of one ``basis`` and how many of them are right (side, category and count)."""
+
+    predicted: int = 0
+    right: int = 0
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def precision(self) -> float | None:
+        return self.right / self.predicted if self.predicted else None
+
+
 class ArticleReport(BaseModel):
     article: str
     in_gold: bool
@@ -323,6 +336,8 @@ class ArticleReport(BaseModel):
     facts_gold: int = 0
     facts_predicted: int = 0
     facts_correct: int = 0
+    by_basis: dict[str, BasisScore] = Field(default_factory=dict, description="Precision of transfers per basis.")
+    undecided: int = Field(default=0, description="Numbers its records list as left undecided.")
 
 
 class EvalReport(BaseModel):
@@ -343,6 +358,13 @@ class EvalReport(BaseModel):
     gold_transfers: int = Field(default=0, description="Transfers of every gold mention, missed ones included.")
     transfers_right: int = Field(default=0, description="Gold transfers found with side, category and count right.")
     errors: dict[str, int] = Field(default_factory=dict, description="Errors by class (ERROR_CLASSES).")
+    by_basis: dict[str, BasisScore] = Field(
+        default_factory=dict, description="Per basis (BASES): predicted transfers, how many are right, precision."
+    )
+    undecided: int = Field(default=0, description="Numbers the records list as left undecided (``undecided``).")
+    skipped: dict[str, int] = Field(
+        default_factory=dict, description="Lines of the records file not scored: {why: how many}."
+    )
     articles: list[ArticleReport]
 
 
@@ -375,7 +397,7 @@ class _Expected:
 
 
 def _record_transfers(record: EventRecord) -> list[TransferFact]:
-    return [TransferFact(to=t.to, category=t.category, count=t.count) for t in record.transfers]
+    return [TransferFact(to=t.to, category=t.category, count=t.count, basis=t.basis) for t in record.transfers]
 
 
 def _record_total(record: EventRecord) -> int | None:
@@ -621,14 +643,43 @@ def _evaluate_article(name: str, article: GoldArticle, records: list[EventRecord
             )
         )
     report.invented = [_invented(record) for r, record in enumerate(records) if r not in matched_records]
-    _sum_facts(report)
+    _sum_facts(report, records)
     return report
 
 
-def _sum_facts(report: ArticleReport) -> None:
+def _sum_facts(report: ArticleReport, records: list[EventRecord]) -> None:
     report.facts_gold = sum(m.facts_gold for m in report.matches) + sum(m.facts for m in report.missed)
     report.facts_predicted = sum(m.facts_predicted for m in report.matches) + sum(r.facts for r in report.invented)
     report.facts_correct = sum(m.facts_correct for m in report.matches)
+    report.by_basis = basis_scores(report)
+    report.undecided = sum(_undecided(record) for record in records)
+
+
+#: ``Transfer.basis`` values; a transfer without one (a hand-written record) counts as ``NO_BASIS``.
+BASES = ("text", "model", "text+model")
+NO_BASIS = "none"
+
+
+def basis_scores(report: ArticleReport) -> dict[str, BasisScore]:
+    """Every predicted transfer of an article by its basis: right when a matched gold transfer has its side,
+    category and count; every transfer of an invented record is wrong."""
+    scores = {basis: BasisScore() for basis in BASES}
+    judged = [(c.predicted, c.gold is not None and _transfer_error(c) is None)
+              for m in report.matches for c in m.transfers]  # fmt: skip
+    judged += [(t, False) for r in report.invented for t in r.transfers]
+    for fact, right in judged:
+        if fact is None:
+            continue
+        score = scores.setdefault(fact.basis or NO_BASIS, BasisScore())
+        score.predicted += 1
+        score.right += int(right)
+    return scores
+
+
+def _undecided(record: EventRecord) -> int:
+    """How many numbers a record lists as left undecided (its ``undecided`` list, when it has one)."""
+    listed = getattr(record, "undecided", None)
+    return len(listed) if isinstance(listed, list) else 0
 
 
 ERROR_CLASSES = (
@@ -667,17 +718,51 @@ def error_classes(articles: list[ArticleReport]) -> dict[str, int]:
     return errors
 
 
-def evaluate(records: list[EventRecord], gold: Gold) -> EvalReport:
-    """Score records against the gold (rules in the module docstring)."""
+def _sum_bases(articles: list[ArticleReport]) -> dict[str, BasisScore]:
+    total = {basis: BasisScore() for basis in BASES}
+    for article in articles:
+        for basis, score in article.by_basis.items():
+            into = total.setdefault(basis, BasisScore())
+            into.predicted += score.predicted
+            into.right += score.right
+    return total
+
+
+def select_articles(
+    records: list[EventRecord], gold: Gold, patterns: Iterable[str]
+) -> tuple[list[str], list[EventRecord], int]:
+    """The gold articles and the records whose article file name matches one of the glob ``patterns``
+    (all when there are none), and how many records were left out. UsageError when no gold article matches."""
+    from fnmatch import fnmatchcase
+
+    patterns = list(patterns)
+    if not patterns:
+        return sorted(gold.articles), records, 0
+
+    def chosen(name: str) -> bool:
+        return any(fnmatchcase(name, pattern) for pattern in patterns)
+
+    names = [name for name in sorted(gold.articles) if chosen(name)]
+    if not names:
+        from extractor.errors import UsageError
+
+        raise UsageError(f"no article of the gold matches {' or '.join(patterns)}",
+                         hint="the globs match article file names, e.g. '[0-9][02468]_*'")  # fmt: skip
+    kept = [record for record in records if chosen(_article_key(record))]
+    return names, kept, len(records) - len(kept)
+
+
+def evaluate(records: list[EventRecord], gold: Gold, *, articles: Iterable[str] = ()) -> EvalReport:
+    """Score records against the gold (rules in the module docstring); ``articles``: globs of the article
+    file names to score (gold and records alike), all when empty."""
+    names, records, left_out = select_articles(records, gold, articles)
     by_article: dict[str, list[EventRecord]] = {}
     for record in records:
         by_article.setdefault(_article_key(record), []).append(record)
     for group in by_article.values():
         group.sort(key=_canonical)
 
-    articles = [
-        _evaluate_article(name, gold.articles[name], by_article.get(name, []), gold) for name in sorted(gold.articles)
-    ]
+    reports = [_evaluate_article(name, gold.articles[name], by_article.get(name, []), gold) for name in names]
     stray = sorted(
         (record for name, group in by_article.items() if name not in gold.articles for record in group),
         key=lambda record: (record.article.path, *_canonical(record)),
@@ -685,29 +770,29 @@ def evaluate(records: list[EventRecord], gold: Gold) -> EvalReport:
     if stray:
         extra = ArticleReport(article=NOT_IN_GOLD, in_gold=False, gold_mentions=0, records=len(stray))
         extra.invented = [_invented(record) for record in stray]
-        _sum_facts(extra)
-        articles.append(extra)
+        _sum_facts(extra, stray)
+        reports.append(extra)
 
     fields = {name: FieldScore() for name in FIELDS}
-    for article in articles:
+    for article in reports:
         for match in article.matches:
             for name, check in match.fields.items():
                 fields[name].correct += check.correct
                 fields[name].total += check.total
 
-    facts_gold = sum(a.facts_gold for a in articles)
-    facts_predicted = sum(a.facts_predicted for a in articles)
-    facts_correct = sum(a.facts_correct for a in articles)
+    facts_gold = sum(a.facts_gold for a in reports)
+    facts_predicted = sum(a.facts_predicted for a in reports)
+    facts_correct = sum(a.facts_correct for a in reports)
     precision = facts_correct / facts_predicted if facts_predicted else 0.0
     recall = facts_correct / facts_gold if facts_gold else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return EvalReport(
         gold=gold._path,
         records=len(records),
-        gold_mentions=gold.mention_count,
-        mentions_found=sum(len(a.matches) for a in articles),
-        mentions_missed=sum(len(a.missed) for a in articles),
-        mentions_invented=sum(len(a.invented) for a in articles),
+        gold_mentions=sum(len(gold.articles[name].events) for name in names),
+        mentions_found=sum(len(a.matches) for a in reports),
+        mentions_missed=sum(len(a.missed) for a in reports),
+        mentions_invented=sum(len(a.invented) for a in reports),
         facts_gold=facts_gold,
         facts_predicted=facts_predicted,
         facts_correct=facts_correct,
@@ -715,15 +800,19 @@ def evaluate(records: list[EventRecord], gold: Gold) -> EvalReport:
         recall=recall,
         f1=f1,
         fields=fields,
-        gold_transfers=sum(len(m.transfers) for a in articles for m in a.missed)
-        + sum(sum(1 for c in m.transfers if c.gold is not None) for a in articles for m in a.matches),
-        transfers_right=sum(1 for a in articles for m in a.matches for c in m.transfers if c.gold and _transfer_error(c) is None),
-        errors=error_classes(articles),
-        articles=articles,
+        gold_transfers=sum(len(m.transfers) for a in reports for m in a.missed)
+        + sum(sum(1 for c in m.transfers if c.gold is not None) for a in reports for m in a.matches),
+        transfers_right=sum(1 for a in reports for m in a.matches for c in m.transfers if c.gold and _transfer_error(c) is None),
+        errors=error_classes(reports),
+        by_basis=_sum_bases(reports),
+        undecided=sum(a.undecided for a in reports),
+        skipped={"records of articles outside the article filter": left_out} if left_out else {},
+        articles=reports,
     )
 
 
 __all__ = [
+    "BASES",
     "ERROR_CLASSES",
     "FIELDS",
     "MATCHING_RULE",

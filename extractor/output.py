@@ -10,8 +10,9 @@ ok or no_events with the same bytes and prompt hash are skipped; failed ones
 are tried again. Only the lines of the articles a run (re)extracts are
 replaced: records of other articles, from earlier runs, stay as they were.
 
-``read_event_records`` reads the event records of such a file back (for
-``validate``, ``evaluate`` and ``catalogue``).
+``read_records`` (and ``read_event_records``) reads the event records of such a
+file back, the same way for ``validate``, ``eval``, ``catalogue`` and ``review``,
+and says which lines it skipped and why.
 
 Safety: the writer never writes over a file that is not its own (a file that
 exists, is not empty and has no line of the expected schema, or is not a
@@ -113,7 +114,26 @@ def first_error(exc: ValidationError) -> str:
 
 
 def read_event_records(path: Path | str, *, schemaless_ok: bool = False) -> tuple[list[EventRecord], int]:
-    """The event records of a JSONL events file, and how many other lines were skipped.
+    """The event records of a JSONL events file, and how many other lines were skipped (``read_records``)."""
+    records, skipped = read_records(path, schemaless_ok=schemaless_ok)
+    return records, sum(skipped.values())
+
+
+def skip_reason(data: dict, schemaless_ok: bool) -> str | None:
+    """Why a JSON-object line is not read as an event record; None when it is one."""
+    schema = data.get("schema")
+    if schema == RECORD_SCHEMA or (schemaless_ok and schema is None and "event_id" in data):
+        return None
+    if schema == ARTICLE_SCHEMA:
+        return f"articles log lines ({ARTICLE_SCHEMA})"
+    if schema is None:
+        return "lines with no schema and no event_id" if schemaless_ok else "lines with no schema"
+    shown = repr(schema) if len(repr(schema)) <= 40 else repr(schema)[:37] + "..."
+    return f"lines of another schema ({shown}, not {RECORD_SCHEMA})"
+
+
+def read_records(path: Path | str, *, schemaless_ok: bool = False) -> tuple[list[EventRecord], dict[str, int]]:
+    """The event records of a JSONL events file, and the lines skipped: {why: how many} (``skip_reason``).
 
     Blank lines are ignored. Lines whose ``schema`` is not ``exchange-event/1``
     (the ``exchange-article/1`` log lines may be mixed in) are skipped and
@@ -131,7 +151,7 @@ def read_event_records(path: Path | str, *, schemaless_ok: bool = False) -> tupl
         hint = "give the events file written by `extractor extract`" if exc.message == "no such file" else exc.hint
         raise InputError(exc.message.replace("no such file", "records file not found"), hint=hint, path=exc.path) from exc
     records: list[EventRecord] = []
-    skipped = 0
+    skipped: dict[str, int] = {}
     for lineno, raw_line in enumerate(raw.splitlines(), start=1):  # bytes split at \n, \r\n and \r only
         where = f"{path}:{lineno}"
         try:
@@ -150,9 +170,9 @@ def read_event_records(path: Path | str, *, schemaless_ok: bool = False) -> tupl
             raise InputError(f"invalid JSON: {exc}", hint=_LINE_HINT, path=where) from None
         if not isinstance(data, dict):
             raise InputError(f"expected a JSON object, got {type(data).__name__}", hint=_LINE_HINT, path=where)
-        schema = data.get("schema")
-        if schema != RECORD_SCHEMA and not (schemaless_ok and schema is None and "event_id" in data):
-            skipped += 1
+        why = skip_reason(data, schemaless_ok)
+        if why is not None:
+            skipped[why] = skipped.get(why, 0) + 1
             continue
         try:
             records.append(EventRecord.model_validate(data))

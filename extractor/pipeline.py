@@ -317,9 +317,10 @@ def _one(article: Article, client, prompts: PromptSet, settings: Settings, prov)
         raise  # the embedded model could not be prepared or started: the run stops with that one line
     except ExtractorError as exc:
         return failed(exc.one_line())
-    except Exception as exc:  # a backend failure (connection, HTTP error): this article fails, the run goes on
+    except backend_errors() as exc:  # the backend failed (connection, HTTP error): this article fails, the run goes on
         message, unreachable = describe_failure(exc, settings)
         return failed(f"{article.path}: {message}", unreachable)
+    # anything else (a bug in the rules) propagates: it fails the run loudly, with its traceback under --debug
     records = [scrub_record(r, settings) for r in result.records]
     usable = usable_passages(result)
     if result.passages and not records and usable == 0:
@@ -332,6 +333,20 @@ def _one(article: Article, client, prompts: PromptSet, settings: Settings, prov)
     error = f"{unusable} passage(s) got no usable answer" if unusable else None
     entry = ArticleLogEntry(**base, status=status, events=len(records), error=error, provenance=prov, **result.stats())
     return _Done(ArticleOutcome(article.path, status, events=len(records), error=error, passages=result.passages), records, entry)
+
+
+def backend_errors() -> tuple[type[BaseException], ...]:
+    """What a model call can raise when the backend, not the extractor, failed: openai's and instructor's
+    errors, the HTTP client's (httpx2, httpcore2) and the network's (``errors.BackendError`` is an
+    ``ExtractorError``, handled before). Evaluated only when an exception is on its way."""
+    import httpcore2
+    import httpx2
+    import openai
+    from instructor.core.exceptions import InstructorError
+
+    return (openai.OpenAIError, InstructorError, httpx2.HTTPError, httpx2.StreamError, httpx2.InvalidURL,
+            httpcore2.ProtocolError, httpcore2.NetworkError, httpcore2.TimeoutException, httpcore2.ProxyError, httpcore2.UnsupportedProtocol,
+            ConnectionError, TimeoutError)  # fmt: skip
 
 
 def usable_passages(result) -> int:  # noqa: ANN001

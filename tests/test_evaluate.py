@@ -6,9 +6,12 @@ perturbation tests change one thing and check the exact effect on the scores.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import random
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -130,10 +133,10 @@ def gold_mention(gold: Gold, record_id: str):
 
 
 def test_gold_copy_is_verbatim():
-    shared = Path("/work/shared/gold/seeds.gold.json")
-    if not shared.exists():
-        pytest.skip("shared gold not present")
-    assert GOLD_PATH.read_bytes() == shared.read_bytes()
+    """The seed gold is the annotation as delivered (its hash is in the corpus's SHA256SUMS)."""
+    sums = (GOLD_PATH.parents[2] / "benchmarks" / "corpus" / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    digest = next(line.split()[0] for line in sums if line.endswith("  ../../tests/data/seeds.gold.json"))
+    assert hashlib.sha256(GOLD_PATH.read_bytes()).hexdigest() == digest
 
 
 def test_load_gold(gold: Gold):
@@ -469,6 +472,121 @@ def test_assignment_is_maximum_weight(weights):
 
 
 # --------------------------------------------------------------------------
+# Precision per basis, numbers left undecided
+# --------------------------------------------------------------------------
+
+
+def _with_bases(gold: Gold, basis_of: Callable[[int], str | None]) -> list[EventRecord]:
+    """Perfect records whose n-th transfer (in reading order) has the basis ``basis_of(n)``."""
+    records, n = perfect_records(gold), 0
+    for record in records:
+        for transfer in record.transfers:
+            transfer.basis = basis_of(n)
+            n += 1
+    return records
+
+
+def test_precision_per_basis_on_perfect_records(gold: Gold):
+    report = evaluate(_with_bases(gold, lambda n: ("text", "model", "text+model")[n % 3]), gold)
+    assert {b: (s.predicted, s.right) for b, s in report.by_basis.items()} == {"text": (6, 6), "model": (6, 6),
+                                                                             "text+model": (5, 5)}  # fmt: skip
+    assert all(score.precision == 1.0 for score in report.by_basis.values())
+
+
+def test_a_wrong_side_and_an_invented_record_count_against_their_basis(gold: Gold):
+    records = _with_bases(gold, lambda n: "model" if n == 0 else "text")
+    first = records[0].transfers[0]
+    first.to = OTHER_SIDE[first.to]
+    stray = make_record("999_unknown.txt", "x-1", transfers=[("ukraine", "bodies", 7), ("russia", "bodies", 7)])
+    stray.transfers[0].basis = "text+model"
+    report = evaluate([*records, stray], gold)
+    scores = {b: (s.predicted, s.right) for b, s in report.by_basis.items()}
+    assert scores == {"text": (16, 16), "model": (1, 0), "text+model": (1, 0), "none": (1, 0)}
+    assert report.by_basis["model"].precision == 0.0
+    assert report.by_basis["text"].precision == 1.0
+
+
+def test_a_basis_never_used_has_no_precision(gold: Gold):
+    report = evaluate(_with_bases(gold, lambda n: "text"), gold)
+    assert report.by_basis["model"].predicted == 0
+    assert report.by_basis["model"].precision is None
+
+
+@pytest.mark.parametrize(("listed", "expected"), [(None, 0), ([], 0), ([{"number": "12", "why": "w"}], 1),
+                                                  (["a", "b", "c"], 3), ("not a list", 0)])  # fmt: skip
+def test_numbers_left_undecided_are_counted(gold: Gold, listed, expected: int):
+    records = perfect_records(gold)
+    if listed is not None:
+        data = records[0].model_dump(mode="json", by_alias=True)
+        records[0] = EventRecord.model_validate({**data, "undecided": listed})
+        records[-1] = EventRecord.model_validate({**records[-1].model_dump(mode="json", by_alias=True), "undecided": listed})
+    report = evaluate(records, gold)
+    assert report.undecided == 2 * expected
+    assert report.f1 == 1.0
+
+
+def test_report_tables_show_precision_per_basis_and_undecided(gold: Gold):
+    records = _with_bases(gold, lambda n: "model" if n == 0 else "text")
+    first = records[0].transfers[0]
+    first.to = OTHER_SIDE[first.to]
+    text = _render(report_tables(evaluate(records, gold)))
+    assert re.search(r"precision, basis text[ │]+16/16 +100%", text)
+    assert re.search(r"precision, basis model[ │]+0/1 +0%", text)
+    assert re.search(r"precision, basis text\+model[ │]+0/0 +n/a", text)
+    assert re.search(r"numbers left undecided[ │]+0 ", text)
+
+
+# --------------------------------------------------------------------------
+# Scoring a part of the articles (--only)
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("patterns", [["00[0-2]_*"], ["000_*", "001_*", "002_*"]])
+def test_only_the_chosen_articles_are_scored(gold: Gold, patterns: list[str]):
+    records = perfect_records(gold)
+    chosen = sorted(a for a in gold.articles if a[:3] in ("000", "001", "002"))
+    wrong = find(records, "003-0").transfers[0]
+    wrong.to = OTHER_SIDE[wrong.to]  # an error in an article left out changes nothing
+    report = evaluate(records, gold, articles=patterns)
+    assert [a.article for a in report.articles] == chosen
+    assert report.gold_mentions == sum(len(gold.articles[a].events) for a in chosen)
+    assert report.records == report.mentions_found == report.gold_mentions
+    assert report.f1 == 1.0
+    left_out = len(records) - report.records
+    assert report.skipped == {"records of articles outside the article filter": left_out}
+
+
+def test_only_filters_records_not_in_gold_too(gold: Gold):
+    stray = [make_record("999_unknown.txt", "x-1", transfers=[("ukraine", "bodies", 1)])]
+    assert evaluate(stray, gold, articles=["00*"]).mentions_invented == 0
+    assert evaluate(stray, gold, articles=["00*", "9*"]).mentions_invented == 1
+
+
+def test_only_without_a_matching_article_is_a_usage_error(gold: Gold):
+    from extractor.errors import UsageError
+
+    with pytest.raises(UsageError, match="no article of the gold matches 7\\*"):
+        evaluate(perfect_records(gold), gold, articles=["7*"])
+
+
+def test_eval_cli_only(tmp_path: Path, gold: Gold):
+    from typer.testing import CliRunner
+
+    from extractor.cli import app
+
+    path = tmp_path / "events.jsonl"
+    path.write_text("\n".join(r.to_json() for r in perfect_records(gold)) + "\n")
+    args = ["eval", str(path), "--gold", str(GOLD_PATH), "--json", "--only", "000_*", "--only", "004_*"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert [a["article"] for a in report["articles"]] == sorted(a for a in gold.articles if a[:3] in ("000", "004"))
+    assert "records of articles outside the article filter" in result.stderr
+    missing = CliRunner().invoke(app, ["eval", str(path), "--gold", str(GOLD_PATH), "--only", "x*"])
+    assert missing.exit_code == 2 and "no article of the gold matches x*" in missing.output
+
+
+# --------------------------------------------------------------------------
 # Reading records and tables
 # --------------------------------------------------------------------------
 
@@ -481,6 +599,48 @@ def test_read_events_skips_article_lines(tmp_path: Path, gold: Gold):
     read = read_events(path)
     assert [r.event_id for r in read] == [r.event_id for r in records]
     assert evaluate(read, gold).f1 == 1.0
+
+
+def test_eval_reads_records_as_the_other_commands_do(tmp_path: Path, gold: Gold):
+    """A hand-written record without ``schema`` is scored, as validate, catalogue and review read it;
+    every line not scored is named with its reason."""
+    from extractor.api import evaluate_records
+
+    records = perfect_records(gold)
+    schemaless = records[0].model_dump(mode="json", by_alias=True)
+    del schemaless["schema"]
+    lines = [
+        ArticleLogEntry(path="seeds/x.txt", status="no_events").to_json(),
+        json.dumps(schemaless),
+        *(r.to_json() for r in records[1:]),
+        json.dumps({"note": "no schema, no event id"}),
+        json.dumps({"schema": "exchange-catalogue/1", "id": "c"}),
+        json.dumps({"schema": "exchange-catalogue/1", "id": "d"}),
+    ]
+    path = tmp_path / "events.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    report = evaluate_records(path, GOLD_PATH)
+    assert report.records == len(records)
+    assert report.f1 == 1.0
+    assert report.skipped == {
+        "articles log lines (exchange-article/1)": 1,
+        "lines with no schema and no event_id": 1,
+        "lines of another schema ('exchange-catalogue/1', not exchange-event/1)": 2,
+    }
+
+
+def test_eval_cli_says_what_it_skipped(tmp_path: Path, gold: Gold):
+    from typer.testing import CliRunner
+
+    from extractor.cli import app
+
+    path = tmp_path / "events.jsonl"
+    log = ArticleLogEntry(path="seeds/x.txt", status="no_events").to_json()
+    path.write_text(log + "\n" + "\n".join(r.to_json() for r in perfect_records(gold)) + "\n")
+    result = CliRunner().invoke(app, ["eval", str(path), "--gold", str(GOLD_PATH), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["skipped"] == {"articles log lines (exchange-article/1)": 1}
+    assert "skipped 1 articles log lines (exchange-article/1)" in result.stderr
 
 
 def test_read_events_bad_json_names_line(tmp_path: Path, gold: Gold):
