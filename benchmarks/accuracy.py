@@ -2,6 +2,7 @@
 
     python benchmarks/accuracy.py --replay cassettes/        # offline: the recorded answers only
     python benchmarks/accuracy.py                            # live: the embedded model (or --backend ...)
+    python benchmarks/accuracy.py --model-answers use        # live, the embedded model's answers used too
     python benchmarks/accuracy.py --backend compatible --base-url http://127.0.0.1:8000/v1 --model NAME
 
 Every set is extracted into a fresh temporary folder (``--fresh --no-cache``: nothing reused), with the
@@ -61,6 +62,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     extract.add_argument("--timeout", type=float)
     extract.add_argument("--seed", type=int)
     extract.add_argument("--jobs", "-j", type=int)
+    extract.add_argument("--model-answers", help="auto (default), use or skip: see `extractor extract --help`")
     args = ap.parse_args(argv)
     args.sets = [s.strip() for s in args.sets.split(",") if s.strip()]
     unknown = [s for s in args.sets if s not in SETS]
@@ -77,6 +79,7 @@ def run_set(name: str, args: argparse.Namespace, workdir: Path) -> tuple[Path, d
     settings = resolve_settings(
         backend=args.backend, model=args.model, base_url=args.base_url, mode=args.mode, retries=args.retries,
         replay_dir=args.replay, timeout=args.timeout, seed=args.seed, jobs=args.jobs, answer_cache=False,
+        model_answers=args.model_answers,
     )  # fmt: skip
     articles, _ = SETS[name]
     events = workdir / f"{name}.jsonl"

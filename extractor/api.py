@@ -130,12 +130,14 @@ def evaluate_records(
     ``articles``: globs of article file names (``"[0-9][02468]_*"``); only those articles' gold and
     records are scored (all when empty). Records are read as ``validate``, ``catalogue`` and
     ``review`` read them; the report's ``skipped`` says which lines or records were not scored and why.
+    The numbers left undecided come from the articles log beside the records file (``undecided``).
     """
-    from .evaluate import evaluate, load_gold
-    from .output import read_records
+    from .evaluate import evaluate, load_gold, undecided_in_log
+    from .output import articles_log_path, read_records
 
     records, skipped = read_records(Path(path), schemaless_ok=True)
-    report = evaluate(records, load_gold(Path(gold)), articles=articles)
+    undecided = undecided_in_log(articles_log_path(Path(path)))  # the articles log beside the records, if any
+    report = evaluate(records, load_gold(Path(gold)), articles=articles, undecided=undecided)
     report.skipped = {**skipped, **report.skipped}
     return report
 

@@ -73,7 +73,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePath
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, computed_field, model_validator
@@ -652,7 +652,6 @@ def _sum_facts(report: ArticleReport, records: list[EventRecord]) -> None:
     report.facts_predicted = sum(m.facts_predicted for m in report.matches) + sum(r.facts for r in report.invented)
     report.facts_correct = sum(m.facts_correct for m in report.matches)
     report.by_basis = basis_scores(report)
-    report.undecided = sum(_undecided(record) for record in records)
 
 
 #: ``Transfer.basis`` values; a transfer without one (a hand-written record) counts as ``NO_BASIS``.
@@ -676,10 +675,21 @@ def basis_scores(report: ArticleReport) -> dict[str, BasisScore]:
     return scores
 
 
-def _undecided(record: EventRecord) -> int:
-    """How many numbers a record lists as left undecided (its ``undecided`` list, when it has one)."""
-    listed = getattr(record, "undecided", None)
-    return len(listed) if isinstance(listed, list) else 0
+def undecided_in_log(log: Path) -> dict[str, int]:
+    """Numbers left undecided per article file name, from an articles log (``undecided`` lists); {} without one."""
+    counts: dict[str, int] = {}
+    if not log.is_file():
+        return counts
+    with log.open(encoding="utf-8") as f:
+        for line in f:
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue  # a torn last line: the log is read for counts only
+            if isinstance(entry, dict) and isinstance(entry.get("undecided"), list) and isinstance(entry.get("path"), str):
+                name = PurePath(entry["path"].replace("\\", "/")).name
+                counts[name] = counts.get(name, 0) + len(entry["undecided"])
+    return counts
 
 
 ERROR_CLASSES = (
@@ -752,9 +762,12 @@ def select_articles(
     return names, kept, len(records) - len(kept)
 
 
-def evaluate(records: list[EventRecord], gold: Gold, *, articles: Iterable[str] = ()) -> EvalReport:
+def evaluate(
+    records: list[EventRecord], gold: Gold, *, articles: Iterable[str] = (), undecided: Mapping[str, int] | None = None
+) -> EvalReport:
     """Score records against the gold (rules in the module docstring); ``articles``: globs of the article
-    file names to score (gold and records alike), all when empty."""
+    file names to score (gold and records alike), all when empty; ``undecided``: numbers left undecided per
+    article file name (``undecided_in_log``), reported beside the scores."""
     names, records, left_out = select_articles(records, gold, articles)
     by_article: dict[str, list[EventRecord]] = {}
     for record in records:
@@ -763,6 +776,8 @@ def evaluate(records: list[EventRecord], gold: Gold, *, articles: Iterable[str] 
         group.sort(key=_canonical)
 
     reports = [_evaluate_article(name, gold.articles[name], by_article.get(name, []), gold) for name in names]
+    for article in reports:
+        article.undecided = (undecided or {}).get(article.article, 0)
     stray = sorted(
         (record for name, group in by_article.items() if name not in gold.articles for record in group),
         key=lambda record: (record.article.path, *_canonical(record)),

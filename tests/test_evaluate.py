@@ -512,17 +512,32 @@ def test_a_basis_never_used_has_no_precision(gold: Gold):
     assert report.by_basis["model"].precision is None
 
 
-@pytest.mark.parametrize(("listed", "expected"), [(None, 0), ([], 0), ([{"number": "12", "why": "w"}], 1),
-                                                  (["a", "b", "c"], 3), ("not a list", 0)])  # fmt: skip
-def test_numbers_left_undecided_are_counted(gold: Gold, listed, expected: int):
-    records = perfect_records(gold)
-    if listed is not None:
-        data = records[0].model_dump(mode="json", by_alias=True)
-        records[0] = EventRecord.model_validate({**data, "undecided": listed})
-        records[-1] = EventRecord.model_validate({**records[-1].model_dump(mode="json", by_alias=True), "undecided": listed})
-    report = evaluate(records, gold)
-    assert report.undecided == 2 * expected
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        ([], 0),
+        (['{"path": "dir/NAME", "status": "ok"}'], 0),
+        (['{"path": "dir/NAME", "status": "ok", "undecided": [{"text": "12"}, {"text": "7"}]}'], 2),
+        (['{"path": "NAME", "undecided": [{}]}', '{"path": "other.txt", "undecided": [{}, {}]}', "not json"], 1),
+        (['{"path": "NAME", "undecided": "not a list"}'], 0),
+    ],
+)
+def test_numbers_left_undecided_come_from_the_articles_log(gold: Gold, tmp_path, lines: list[str], expected: int):
+    from extractor.evaluate import undecided_in_log
+
+    name = sorted(gold.articles)[0]
+    log = tmp_path / "events.articles.jsonl"
+    log.write_text("".join(line.replace("NAME", name) + "\n" for line in lines), encoding="utf-8")
+    report = evaluate(perfect_records(gold), gold, undecided=undecided_in_log(log))
+    assert report.undecided == expected
+    assert next(a for a in report.articles if a.article == name).undecided == expected
     assert report.f1 == 1.0
+
+
+def test_no_articles_log_means_nothing_undecided(tmp_path):
+    from extractor.evaluate import undecided_in_log
+
+    assert undecided_in_log(tmp_path / "missing.articles.jsonl") == {}
 
 
 def test_report_tables_show_precision_per_basis_and_undecided(gold: Gold):
