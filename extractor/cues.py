@@ -64,6 +64,19 @@ _GIVEN_TO = re.compile(
 _PARTICIPLE = re.compile(r"^\s+(?:freed|released|returned|repatriated|captured|rescued|exchanged|swapped|liberated)\b", re.I)
 
 
+class Fired(str):
+    """A rule's name (it compares, prints and serialises as the name) carrying the article's words that fired it."""
+
+    words: str = ""
+
+
+def fired(name: str, words: "re.Match[str] | str | None" = None) -> Fired:
+    """``name`` with the words that fired it: a match of the rule's pattern, or the text it read."""
+    rule = Fired(name)
+    rule.words = " ".join((words.group(0) if isinstance(words, re.Match) else words or "").split())
+    return rule
+
+
 @dataclass(frozen=True)
 class Reading:
     """The text's reading of one number; None where the words do not decide."""
@@ -115,21 +128,26 @@ def category_of(np: str, segment: str, whole: str = "") -> tuple[str | None, str
     category ``soldiers?`` and the passage around decides (``extract``).
     """
     for scope, where in ((np, "noun"), (segment, "segment")):
-        if lx.BODY_WORDS.search(scope) and not (where == "segment" and lx.NOT_HANDOVER.search(scope)):
-            return "bodies", f"category:{where}:bodies"
-        if lx.CHILD_WORDS.search(scope):
-            return "children", f"category:{where}:children"
-        if lx.CIVILIAN_WORDS.search(scope):
-            return "civilians", f"category:{where}:civilians"
+        body = lx.BODY_WORDS.search(scope)
+        if body and not (where == "segment" and lx.NOT_HANDOVER.search(scope)):
+            return "bodies", fired(f"category:{where}:bodies", body)
+        for words, category in ((lx.CHILD_WORDS, "children"), (lx.CIVILIAN_WORDS, "civilians")):
+            found = words.search(scope)
+            if found:
+                return category, fired(f"category:{where}:{category}", found)
         strong = lx.SOLDIER_WORDS.search(scope)
-        if strong and (not lx.GENERIC_SOLDIERS.fullmatch(strong.group(0)) or lx.LIVING.search(whole or segment)):
-            return "prisoners_of_war", f"category:{where}:prisoners"
+        living = lx.LIVING.search(whole or segment)
+        if strong and (not lx.GENERIC_SOLDIERS.fullmatch(strong.group(0)) or living):
+            return "prisoners_of_war", fired(f"category:{where}:prisoners", strong.group(0) + (f" ... {living.group(0)}" if living else ""))
         if strong:
-            return "soldiers?", f"category:{where}:soldiers"
-        if where == "noun" and lx.PEOPLE_WORDS.search(np) and lx.CAPTIVITY.search(whole or segment):
-            return "prisoners_of_war", "category:people-from-captivity"
-        if where == "noun" and lx.PEOPLE_WORDS.search(np) and lx.RUSSIAN_REGION.search(whole or segment):
-            return "civilians", "category:people-of-a-region"  # "22 of our people from the Kursk region"
+            return "soldiers?", fired(f"category:{where}:soldiers", strong)
+        people = lx.PEOPLE_WORDS.search(np) if where == "noun" else None
+        held = lx.CAPTIVITY.search(whole or segment) if people else None
+        if people and held:
+            return "prisoners_of_war", fired("category:people-from-captivity", f"{people.group(0)} ... {held.group(0)}")
+        region = lx.RUSSIAN_REGION.search(whole or segment) if people else None
+        if people and region:
+            return "civilians", fired("category:people-of-a-region", f"{people.group(0)} ... {region.group(0)}")  # "22 of our people from the Kursk region"
     return None, ""
 
 
@@ -206,6 +224,7 @@ def _actor_verb(segment: str, rel: int, prev: int = -1) -> tuple[str | None, str
     if side is None:
         return None, ""
     between = segment[span_start:rel]
+    said = segment[(actors[-1].start() if actors else span_start) : rel]  # the actor and its verb, for explain
     if prev > span_start and not _COORDINATED.match(segment[prev:rel]):
         return None, ""  # the verb governs the count before this one ...
     if prev > span_start:
@@ -214,22 +233,22 @@ def _actor_verb(segment: str, rel: int, prev: int = -1) -> tuple[str | None, str
         gapped = _GAPPED_VERB.search(segment, 0, actors[-1].start())  # "Kyiv received 909 bodies and Moscow 43"
         if gapped and not lx.ACTOR.search(segment, gapped.end(), actors[-1].start()):
             gave = re.match(rf"{lx.GIVE_VERB}\b", gapped["verb"], re.I)
-            return (lx.OTHER_SIDE[side] if gave else side), "side:actor-gapped"
+            return (lx.OTHER_SIDE[side] if gave else side), fired("side:actor-gapped", segment[gapped.start() : rel])
     between = _FROM_ACTOR.sub(" ", between)  # "Kyiv received from Moscow 44 bodies"
     if len(between.split()) > 12 or lx.ACTOR.search(between):
         return None, ""
     if re.search(rf"\b{lx.RECEIVE_VERB}\b", between, re.I) or (
         _BRING_OR_TAKE.search(between) and _PARTICLE_AFTER.match(segment, rel)
     ):  # fmt: skip: "Kyiv brought 84 soldiers home", "Russia took 26 bodies back"
-        return side, "side:actor-received"
+        return side, fired("side:actor-received", said)
     if re.search(rf"\b{lx.GIVE_VERB}\b", between, re.I):
-        return lx.OTHER_SIDE[side], "side:actor-gave"
+        return lx.OTHER_SIDE[side], fired("side:actor-gave", said)
     if re.search(r"\breturn(?:s|ed|ing)?\b", between, re.I) and re.search(r"\bin\s+(?:return|exchange)\b", segment[:span_start], re.I):
-        return lx.OTHER_SIDE[side], "side:actor-gave"  # "in return, Kyiv returned 78 bodies": gave them back
+        return lx.OTHER_SIDE[side], fired("side:actor-gave-in-return", said)  # "in return, Kyiv returned 78 bodies": gave them back
     if re.search(r"\b(?:return(?:s|ed|ing)?|managed\s+to\s+return)\b", between, re.I):
         # "Ukraine returned 86 servicemen": a side that returns people named by neither nationality
         # nor destination brings its own back (giving, English names the receiver: "returned ... to Kyiv").
-        return side, "side:actor-returned"
+        return side, fired("side:actor-returned", said)
     return None, ""
 
 
@@ -306,47 +325,51 @@ def side_of(
     captor = lx.CAPTOR.search(own)
     nat = lx.NATIONALITY.search(own)
     if nat and not (captor and captor.start() <= nat.start() < captor.end()):
-        return ("ukraine" if nat["ua"] else "russia"), "side:nationality"
-    if lx.RUSSIAN_REGION.search(own):
-        return "russia", "side:region"
+        return ("ukraine" if nat["ua"] else "russia"), fired("side:nationality", nat)
+    region = lx.RUSSIAN_REGION.search(own)
+    if region:
+        return "russia", fired("side:region", region)
     noun = lx.OWN_SIDE_NOUN.search(np)
     if noun:
-        return ("ukraine" if noun["ua"] else "russia"), "side:own-word"
+        return ("ukraine" if noun["ua"] else "russia"), fired("side:own-word", noun)
     relative = _RELATIVE_AFTER.match(ahead)  # "10 citizens, who were held by the occupiers, ..."
     for m in lx.CAPTOR.finditer(clause + " " + (relative.group(0) if relative else "")):
         ru = m["ru_cap"] or m["ru_cap2"] or m["ru_by"] or m["ru_terr"]
-        return ("ukraine" if ru else "russia"), "side:captor"
+        return ("ukraine" if ru else "russia"), fired("side:captor", m)
     poss = lx.POSSESSIVE.search(np)
     if poss and poss["its"]:
         relative = _RELATIVE_ACTOR.search(segment, 0, rel)  # "a swap with Russia, which got back 240 of its own"
         actor = ("ukraine" if relative["ua"] else "russia") if relative else _nearest_actor(segment, rel)
         if actor:
-            return actor, "side:possessive"
+            return actor, fired("side:possessive", poss)
     given = _GIVEN_TO.search(segment[:rel])
     if given:
-        return ("ukraine" if given["ua"] else "russia"), "side:destination"
+        return ("ukraine" if given["ua"] else "russia"), fired("side:given-to", given)
     dest = _side_destination(clause) or _side_destination(ahead)
     if dest:
-        return _dest_side(dest), "side:destination"
+        return _dest_side(dest), fired("side:destination", dest)
     home = _bare_home(clause) or _bare_home(ahead)
     side, why = _actor_verb(segment, rel, prev)
     if side:
         return side, why
     origin = _FROM_COUNTRY.search(ahead or clause)
     if origin:  # "two bodies brought from a hospital in Russia": came from one side, so went to the other
-        return ("ukraine" if origin["ru"] else "russia"), "side:from-country"
-    if speaker and _FIRST_PERSON.search(segment[: rel + len(np) + 1]):
-        return speaker, "side:speaker"  # "all 64 of our guys are home," a Ukrainian minister said
+        return ("ukraine" if origin["ru"] else "russia"), fired("side:from-country", origin)
+    first_person = _FIRST_PERSON.search(segment[: rel + len(np) + 1]) if speaker else None
+    if first_person:
+        return speaker, fired("side:speaker", first_person)  # "all 64 of our guys are home," a Ukrainian minister said
     if home and lx.UKRAINIAN_REGION.search(own) and not lx.RUSSIAN_REGION.search(own):
-        return "ukraine", "side:region"  # "seven residents of the Kharkiv region returned home"
+        return "ukraine", fired("side:region-home", f"{lx.UKRAINIAN_REGION.search(own).group(0)} ... {home.group(0)}")  # "seven residents of the Kharkiv region returned home"
     if home:  # "returned home": home is the subject's side
         actor = _nearest_actor(segment, rel, first=True)
         if actor:
-            return actor, "side:home"
-    if lx.RUSSIAN_REGION.search(clause) and (lx.CIVILIAN_WORDS.search(clause) or lx.CHILD_WORDS.search(clause)):
-        return "russia", "side:region"
-    if speaker and lx.PASSIVE_RETURN.search(segment):
-        return speaker, "side:speaker-returned"  # "the bodies of 49 soldiers had been returned, Kyiv said": to the one saying it
+            return actor, fired("side:home", home)
+    region = lx.RUSSIAN_REGION.search(clause)
+    if region and (lx.CIVILIAN_WORDS.search(clause) or lx.CHILD_WORDS.search(clause)):
+        return "russia", fired("side:region-civilians", region)
+    passive = lx.PASSIVE_RETURN.search(segment) if speaker else None
+    if passive:
+        return speaker, fired("side:speaker-returned", passive)  # "the bodies of 49 soldiers had been returned, Kyiv said": to the one saying it
     return None, ""
 
 
@@ -355,16 +378,16 @@ _NAME_COMMA = re.compile(rf"\b(?!(?:{lx.WEEKDAY_NAMES}|{lx.MONTH_NAMES}|Russia|U
 _AGE_AFTER = re.compile(r"^\s*(?:(?:and|to|-|–)\s*\d+\s+)?years?[\s-]+old\b", re.I)
 
 
-def _reciprocal_near(before: str, after: str) -> bool:
+def _reciprocal_near(before: str, after: str) -> str | None:
     """Both sides exchanging this very number: the exchange words end just before it ("the two sides swapped
-    412") or follow its noun ("1,000 bodies were exchanged between Moscow and Kyiv")."""
+    412") or follow its noun ("1,000 bodies were exchanged between Moscow and Kyiv"). The words, or None."""
     m = None
     for m in lx.RECIPROCAL.finditer(before):
         pass
     if m is not None and len(before[m.end() :].split()) <= 6 and not lx.ACTOR.search(before, m.end()):
-        return True  # ("... exchange on Wednesday, with Kyiv bringing home 95": one side's figure)
+        return m.group(0)  # ("... exchange on Wednesday, with Kyiv bringing home 95": one side's figure)
     ahead = lx.RECIPROCAL.search(after)
-    return ahead is not None and len(after[: ahead.start()].split()) <= 3
+    return ahead.group(0) if ahead is not None and len(after[: ahead.start()].split()) <= 3 else None
 
 
 def _gate_scope(sentence: str, start: int, end: int, seg_start: int, seg_len: int) -> tuple[str, int]:
@@ -383,76 +406,127 @@ def _gate_scope(sentence: str, start: int, end: int, seg_start: int, seg_len: in
 def role_of(
     sentence: str, start: int, end: int, np: str, np_before: str, segment: str, seg_start: int, label: re.Match[str] | None = None
 ) -> tuple[Role, str]:  # fmt: skip: ``label``: the heading line over the number's list item (``_label_before``)
-    before = sentence[seg_start:start]
+    """The number's role and the rule that decided it (with the words that fired it); "transfer" by default.
+
+    The checks run in order, first match wins: the number's own kind (a part, a difference, another
+    conflict's people, a funeral, goods, an age or a list), then the gates over its clause (a plan, a
+    failure, a negation, a handover not yet done, a tally, a casualty), then its shape (each side's
+    figure, a combined figure)."""
+    for step in (_role_of_the_number, _role_of_the_gates, _role_of_the_shape):
+        found = step(sentence, start, end, np, np_before, segment, seg_start, label)
+        if found is not None:
+            return found
+    return "transfer", ""
+
+
+def _role_of_the_number(sentence: str, start: int, end: int, np: str, np_before: str, segment: str, seg_start: int,
+                        label: re.Match[str] | None) -> tuple[Role, str] | None:  # fmt: skip
     earlier_count = bool(re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand)\b", sentence[:start], re.I))
     sub_before = lx.SUBGROUP_BEFORE.search(sentence[max(seg_start, start - 40) : start])
     if sub_before and sub_before.group(0).strip() == "(" and not earlier_count:
         sub_before = None  # "Ukrainian soldiers (84)": the count of the words before it
-    if sub_before or lx.BREAKDOWN_OPENING.search(sentence):
-        return "subgroup", "role:subgroup"
+    opening = lx.BREAKDOWN_OPENING.search(sentence)
+    if sub_before or opening:
+        return "subgroup", fired("role:subgroup", sub_before or opening)
     of_the = lx.OF_THE_N.match(sentence)
     if of_the:  # "Of the 300 freed, 20 were women": 300 restates a number, 20 is a part of it
-        return ("subgroup" if start >= of_the.end() else "not_handed_over"), "role:subgroup"
-    if (earlier_count and lx.SUBGROUP_AFTER.search(sentence[end:])) or lx.PART_OF_THE_FREED.match(sentence[end:]):
-        return "subgroup", "role:subgroup"
-    if lx.COMPARISON.match(sentence, end):
-        return "not_handed_over", "role:comparison"  # "five more than in the previous one"
+        return ("subgroup" if start >= of_the.end() else "not_handed_over"), fired("role:of-the-n", of_the)
+    after = (lx.SUBGROUP_AFTER.search(sentence[end:]) if earlier_count else None) or lx.PART_OF_THE_FREED.match(sentence[end:])
+    if after:
+        return "subgroup", fired("role:part-of-them", after)  # "six of them", "146 of those freed"
+    comparison = lx.COMPARISON.match(sentence, end)
+    if comparison:
+        return "not_handed_over", fired("role:comparison", comparison)  # "five more than in the previous one"
     cl_a, cl_b = lx.clause_around(sentence, start, end)
-    other_conflict = lx.THIRD_ACTOR.search(segment) and not lx.SIDE_WORD.search(sentence, cl_a, cl_b)  # "In Yemen, ... freed 700"
-    if other_conflict or lx.THIRD_PARTY.search(np_before + np) or lx.THIRD_PARTY.search(sentence, start, min(len(sentence), end + len(np) + 40)):
-        return "not_handed_over", "role:third-country"  # "Russia handed over two US citizens to the United States"
-    if lx.FUNERAL.search(sentence, seg_start, seg_start + len(segment)):
-        return "not_handed_over", "role:funeral"  # "the city bid farewell to 12 defenders whose bodies were repatriated"
-    if lx.GETS_GOODS.match(sentence, end + len(np)):
-        return "not_handed_over", "role:received-goods"  # "1,500 families received food kits"
-    if lx.MESSAGES_ABOUT.search(sentence, max(0, start - 120), start):
-        return "not_handed_over", "role:messages-about"  # "received appeals from the relatives of 1,000 residents"
-    named_age = _NAME_COMMA.search(sentence, 0, start) and re.match(r"\s*,", sentence[end:])
-    if named_age or _AGE.search(sentence[max(0, start - 30) : start]) or _AGE_AFTER.search(sentence[end:]) or _LIST.search(np_before) or _LIST.search(np):
-        return "not_handed_over", "role:age-or-list"
+    other_conflict = lx.THIRD_ACTOR.search(segment) if not lx.SIDE_WORD.search(sentence, cl_a, cl_b) else None  # "In Yemen, ... freed 700"
+    third = other_conflict or lx.THIRD_PARTY.search(np_before + np) or lx.THIRD_PARTY.search(sentence, start, min(len(sentence), end + len(np) + 40))
+    if third:
+        return "not_handed_over", fired("role:third-country", third)  # "Russia handed over two US citizens to the United States"
+    for pattern, name, where in (
+        (lx.FUNERAL, "role:funeral", (seg_start, seg_start + len(segment))),  # "bid farewell to 12 defenders whose bodies ..."
+        (lx.MESSAGES_ABOUT, "role:messages-about", (max(0, start - 120), start)),  # "got letters from the families of 300"
+    ):  # fmt: skip
+        found = pattern.search(sentence, *where)
+        if found:
+            return "not_handed_over", fired(name, found)
+    goods = lx.GETS_GOODS.match(sentence, end + len(np))
+    if goods:
+        return "not_handed_over", fired("role:received-goods", goods)  # "1,500 families received food kits"
+    named_age = _NAME_COMMA.search(sentence, 0, start) if re.match(r"\s*,", sentence[end:]) else None
+    age = named_age or _AGE.search(sentence[max(0, start - 30) : start]) or _AGE_AFTER.search(sentence[end:])
+    listed = _LIST.search(np_before) or _LIST.search(np)
+    if age or listed:
+        return "not_handed_over", fired("role:age-or-list", age or listed)
+    return None
+
+
+def _role_of_the_gates(sentence: str, start: int, end: int, np: str, np_before: str, segment: str, seg_start: int,
+                       label: re.Match[str] | None) -> tuple[Role, str] | None:  # fmt: skip
     gate, at = _gate_scope(sentence, start, end, seg_start, len(segment))
-    if label and (lx.PLAN_OR_TALLY_LABEL.search(label.group(1)) or lx.COMMITMENT.search(label.group(1)) or lx.FAILED.search(label.group(1))):
-        return "not_handed_over", "role:plan-or-failure"
-    planned = lx.COMMITMENT.search(gate) and not lx.RESULTED.search(gate)  # "negotiations resulted in the return of 146"
-    if planned or lx.FAILED.search(gate) or lx.DEAL_NOUN.search(gate, 0, at):
-        return "not_handed_over", "role:plan-or-failure"
-    if lx.NEGATED.search(gate):
-        return "not_handed_over", "role:negated"  # "Kyiv has not taken back 630 soldiers"
-    if lx.NOT_YET.search(gate):
-        return "not_handed_over", "role:not-yet"  # "began the transfer of 6,000 bodies", "waiting at the exchange point"
+    if label:
+        heading = label.group(1)
+        said = lx.PLAN_OR_TALLY_LABEL.search(heading) or lx.COMMITMENT.search(heading) or lx.FAILED.search(heading)
+        if said:
+            return "not_handed_over", fired("role:plan-label", said)
+    planned = lx.COMMITMENT.search(gate) if not lx.RESULTED.search(gate) else None  # "negotiations resulted in the return of 146"
+    plan = planned or lx.FAILED.search(gate) or lx.DEAL_NOUN.search(gate, 0, at)
+    if plan:
+        return "not_handed_over", fired("role:plan-or-failure", plan)
+    for pattern, name in ((lx.NEGATED, "role:negated"), (lx.NOT_YET, "role:not-yet")):
+        found = pattern.search(gate)  # "Kyiv has not taken back 630 soldiers", "began the transfer of 6,000 bodies"
+        if found:
+            return "not_handed_over", fired(name, found)
     rel = start - seg_start
-    if any(m.start() <= rel < m.end() for m in lx.ORDINAL_SINCE.finditer(segment)):
-        return "not_handed_over", "role:tally"  # "the seventh swap since May involving 500 soldiers"
-    if lx.is_tally(gate):
-        return "not_handed_over", "role:tally"
-    if lx.PERFECT_HANDOVER.search(gate) and lx.is_tally(sentence):
-        return "not_handed_over", "role:tally"  # "... 7,000 bodies this year, while Russia has received about 100"
+    ordinal = next((m for m in lx.ORDINAL_SINCE.finditer(segment) if m.start() <= rel < m.end()), None)
+    if ordinal:
+        return "not_handed_over", fired("role:tally-ordinal", ordinal)  # "the seventh swap since May involving 500 soldiers"
+    tally = lx.tally_in(gate)
+    if tally:
+        return "not_handed_over", fired("role:tally", tally)
+    perfect = lx.PERFECT_HANDOVER.search(gate)
+    if perfect and lx.is_tally(sentence):
+        return "not_handed_over", fired("role:tally-perfect", f"{perfect.group(0)} ... {lx.tally_in(sentence).group(0)}")  # type: ignore[union-attr]
+    return _casualty_or_capture(sentence, start, end, np, np_before, segment, seg_start)
+
+
+def _casualty_or_capture(sentence: str, start: int, end: int, np: str, np_before: str, segment: str,
+                         seg_start: int) -> tuple[Role, str] | None:  # fmt: skip
+    """"12 soldiers were captured", "5,000 children were forcibly transferred": no handover, unless the words
+    only describe people who are then handed over ("Nine soldiers captured in one city ... were freed")."""
+    cl_a, cl_b = lx.clause_around(sentence, start, end)
     clause = sentence[cl_a:cl_b]
     # "forcibly transferred" is a deportation: its verb is no handover word
     handover = lx.HANDOVER.search(lx.DEPORTATION.sub(" ", clause)) and lx.HANDOVER.search(lx.DEPORTATION.sub(" ", segment))
     vetoed = lx.NOT_HANDOVER.search(clause) or lx.DEPORTATION.search(clause)
-    if vetoed and not handover and not lx.BODY_WORDS.search(np_before + np):
-        # "Nine soldiers captured in one city and held in another were freed": what happened to them before
-        lead = sentence[end : cl_a + vetoed.start()] if cl_a + vetoed.start() > end else None
-        named = lead is not None and _PEOPLE_NOUN.search(lead)
-        about_them = named and (_RELATIVE.search(lead) or not _AUXILIARY.search(lead))
-        modifier = about_them and lx.HANDOVER.search(sentence, cl_b, seg_start + len(segment))
-        if not modifier:
-            return "not_handed_over", "role:casualty-or-capture"
-    if lx.BOTH_NATIONALITIES.match(sentence, end):
-        return "total", "role:both-nationalities"  # "410 Ukrainian and Russian prisoners"
-    if (lx.EACH_AFTER.search(sentence[end:]) or lx.EACH_BEFORE.search(sentence[seg_start:start])) and not lx.NATIONALITY.search(np):
-        return "each", "role:each"
+    if not vetoed or handover or lx.BODY_WORDS.search(np_before + np):
+        return None
+    lead = sentence[end : cl_a + vetoed.start()] if cl_a + vetoed.start() > end else None
+    named = lead is not None and _PEOPLE_NOUN.search(lead)
+    about_them = named and (_RELATIVE.search(lead) or not _AUXILIARY.search(lead))
+    modifier = about_them and lx.HANDOVER.search(sentence, cl_b, seg_start + len(segment))
+    return None if modifier else ("not_handed_over", fired("role:casualty-or-capture", vetoed))
+
+
+def _role_of_the_shape(sentence: str, start: int, end: int, np: str, np_before: str, segment: str, seg_start: int,
+                       label: re.Match[str] | None) -> tuple[Role, str] | None:  # fmt: skip
+    both = lx.BOTH_NATIONALITIES.match(sentence, end)
+    if both:
+        return "total", fired("role:both-nationalities", both)  # "410 Ukrainian and Russian prisoners"
+    each = lx.EACH_AFTER.search(sentence[end:]) or lx.EACH_BEFORE.search(sentence[seg_start:start])
+    if each and not lx.NATIONALITY.search(np):
+        return "each", fired("role:each", each)
     lo = max(0, start - 40)
     nfn = next((m for m in lx.N_FOR_N.finditer(sentence[lo : end + 48]) if lo + m.start(1) == start or lo + m.start(2) == start), None)
     if nfn and nfn.group(1).replace(",", "") == nfn.group(2).replace(",", "") and not lx.NATIONALITY.search(np_before + np):
-        return "each", "role:n-for-n"
-    if lx.PASSIVE_EXCHANGE.search(sentence[end + len(np):]) and not lx.NATIONALITY.search(np_before + np):
-        return "total", "role:exchanged-passive"
+        return "each", fired("role:n-for-n", nfn)
+    passive = lx.PASSIVE_EXCHANGE.search(sentence[end + len(np) :])
+    if passive and not lx.NATIONALITY.search(np_before + np):
+        return "total", fired("role:exchanged-passive", passive)
     own_side = lx.NATIONALITY.search(np_before + np) or lx.RUSSIAN_REGION.search(np) or _side_destination(sentence[end : end + len(np) + 40])
-    if _reciprocal_near(before, sentence[end + len(np) :]) and not own_side and not lx.POSSESSIVE.search(np):
-        return "total", "role:both-sides"
-    return "transfer", ""
+    reciprocal = _reciprocal_near(sentence[seg_start:start], sentence[end + len(np) :])
+    if reciprocal and not own_side and not lx.POSSESSIVE.search(np):
+        return "total", fired("role:both-sides", reciprocal)
+    return None
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:

@@ -200,7 +200,7 @@ DEPORTATION = re.compile(
     r"transported|sent|driven|brought)\b|\b(?:forcible|illegal|unlawful)\s+(?:transfer|deportation|removal|relocation)s?\b",
     re.I,
 )
-# "... received appeals from the relatives of 1,000 residents": the number is whom the messages are about.
+# "... got letters from the families of 300 people": the number is whom the messages are about.
 MESSAGES_ABOUT = re.compile(
     r"\b(?:received|receive|receives|got|gets|sent|filed|submitted)\s+(?:[\w-]+\s+){0,2}?(?:appeals|requests|complaints|"
     r"letters|applications|calls|messages|inquiries|enquiries|petitions|reports|information)\s+(?:from|about|regarding|"
@@ -362,9 +362,13 @@ PASSIVE_RETURN = re.compile(
 
 
 
+def tally_in(text: str) -> re.Match[str] | None:
+    """The words naming a running total over a period in ``text`` (ordinals, ranks and captivity periods aside)."""
+    return TALLY.search(NOT_A_TALLY.sub(" ", ORDINAL_SINCE.sub(" ", text)))
+
+
 def is_tally(text: str) -> bool:
-    """A running total over a period is named in ``text`` (ordinals, ranks and captivity periods aside)."""
-    return bool(TALLY.search(NOT_A_TALLY.sub(" ", ORDINAL_SINCE.sub(" ", text))))
+    return tally_in(text) is not None
 
 
 # --------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from . import lexicon as lx
 from .candidates import Mark, Passage, Sentence
-from .cues import Reading, read_number, speaker_side
+from .cues import Reading, fired, read_number, speaker_side
 
 # Words that set one side's number against the other's: "in exchange for", "in return", "while receiving".
 _RECIPROCITY = re.compile(
@@ -99,18 +99,18 @@ def _context_category(item: Marked, items: list[Marked], passage_text: str) -> t
     if same:
         nearest = min(same, key=lambda o: abs(o.mark.start - item.mark.start))
         if item.category is None or nearest.category in ("bodies", "prisoners_of_war"):
-            return nearest.category, "category:context-sentence"
+            return nearest.category, fired("category:context-sentence", nearest.mark.text)
     body = lx.BODY_WORDS.search(passage_text)
     living = lx.LIVING.search(passage_text)
     if item.category == "soldiers?" or item.category is None:
         if body and not living:
-            return "bodies", "category:context-passage"
+            return "bodies", fired("category:context-passage-bodies", body)
         if living and not body:
-            return "prisoners_of_war", "category:context-passage"
+            return "prisoners_of_war", fired("category:context-passage-living", living)
     if item.category is None:
         for words, cat in ((lx.CHILD_WORDS, "children"), (lx.CIVILIAN_WORDS, "civilians")):
             if words.search(item.sentence.text):
-                return cat, "category:context-sentence"
+                return cat, fired("category:context-sentence-words", words.search(item.sentence.text))
         if item.role == "each" and not body:
             return "prisoners_of_war", "category:swap-default"  # "the 250-for-250 swap was completed"
         return None, ""
@@ -160,7 +160,7 @@ def settle_same_number(items: list[Marked]) -> None:
                 item.rules.append("category:same-number")
             if item.side is None and others[0].side is not None:
                 item.side = lx.OTHER_SIDE[others[0].side]
-                item.rules.append("side:reciprocity")
+                item.rules.append(fired("side:same-number-other", others[0].mark.text))
 
 
 _AND_BETWEEN = re.compile(
@@ -197,11 +197,11 @@ def settle_reciprocity(items: list[Marked]) -> None:
         if open_ and len(known) == 1 and _RECIPROCITY.search(sentence.text):
             for i in open_:
                 i.side = lx.OTHER_SIDE[next(iter(known))]
-                i.rules.append("side:reciprocity")
+                i.rules.append(fired("side:reciprocity", _RECIPROCITY.search(sentence.text)))
         elif open_ and not known and prev_side and _IN_RETURN_OPENING.search(sentence.text) and prev_sentence:
             for i in open_:
                 i.side = lx.OTHER_SIDE[prev_side]
-                i.rules.append("side:reciprocity")
+                i.rules.append(fired("side:in-return-opening", _IN_RETURN_OPENING.search(sentence.text)))
         sides = {i.side for i in transfers if i.side is not None}
         prev_side = next(iter(sides)) if len(sides) == 1 else None
         prev_sentence = sentence
@@ -224,7 +224,7 @@ def _inner_breakdown(mine: list[Marked]) -> None:
         for p in parts:
             if p.role == "transfer":
                 p.role = "subgroup"
-                p.rules.append("role:breakdown")
+                p.rules.append("role:breakdown-inner")
         return
 
 
@@ -237,7 +237,7 @@ def _kinds(parts: list[Marked], whole: Marked) -> set[str | None]:
 def _whole_of_parts(whole: Marked, parts: list[Marked]) -> None:
     """The parts, of several categories, are the transfers; the whole is their total."""
     whole.role = "total"
-    whole.rules.append("role:sum-of-parts")
+    whole.rules.append("role:whole-of-parts")
     for p in parts:
         if p.role == "subgroup":
             p.role = "transfer"
@@ -257,7 +257,7 @@ def _each_side_split(mine: list[Marked], previous: list[Marked]) -> None:
     wholes = [w for w in previous if w.role == "each" and w.count == sum(p.count or 0 for p in parts)]
     if len(wholes) == 1 and len(_kinds(parts, wholes[0])) >= 2:
         wholes[0].role, wholes[0].side = "transfer", lx.OTHER_SIDE[next(iter(sides))]
-        wholes[0].rules.append("role:each-broken-down")
+        wholes[0].rules.append("role:each-split-by-side")
 
 
 def _breakdown_sentence(mine: list[Marked], previous: list[Marked]) -> None:
@@ -282,7 +282,7 @@ def _breakdown_sentence(mine: list[Marked], previous: list[Marked]) -> None:
         whole.rules.append("role:each-broken-down")
         for p in parts:
             p.role = "transfer"
-            p.rules.append("role:breakdown-part")
+            p.rules.append("role:breakdown-part-sentence")
         return
     _whole_of_parts(whole, parts)
 
@@ -384,7 +384,7 @@ def settle_revisions(items: list[Marked]) -> None:
         if item.role == "transfer" and _FROM_TO.match(between) and re.search(r"\bfrom\s+(?:\w+\s+){0,3}$", item.sentence.text[: prev.mark.start - item.sentence.start], re.I):
             if item.side is None and prev.side is not None:
                 item.side = prev.side
-                item.rules.append("side:revised")
+                item.rules.append(fired("side:revised-from-to", prev.mark.text))
             if item.category not in CONCRETE and prev.category in CONCRETE:
                 item.category = prev.category
                 item.rules.append("category:revised")

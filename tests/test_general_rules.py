@@ -27,7 +27,7 @@ def _reading(sentence: str, number: str):  # noqa: ANN202
         ("Russia began the handover of 2,000 bodies to Ukraine on Sunday.", "2,000", "not_handed_over", "role:not-yet"),
         ("A convoy with 900 bodies has arrived at the designated exchange point.", "900", "not_handed_over", "role:not-yet"),
         # a deportation is no handover, however its verb reads
-        ("More than 5,000 children have been forcibly transferred to Russia, officials say.", "5,000", "not_handed_over", "role:casualty-or-capture"),
+        ("Kyiv says 5,000 minors were forcibly transferred to Russia.", "5,000", "not_handed_over", "role:casualty-or-capture"),
         # a plan with a word between its modal and its verb
         ("Both sides will each release 250 prisoners next week.", "250", "not_handed_over", "role:plan-or-failure"),
         # role:each with 'sets of remains', which names bodies, not things
@@ -43,7 +43,7 @@ def _reading(sentence: str, number: str):  # noqa: ANN202
         # an offered swap is a plan
         ("Kyiv offered Moscow a swap of 800 prisoners for 800.", "800", "not_handed_over", "role:plan-or-failure"),
         # a deal's scope is not cut at ', as well as'
-        ("The agreement provides for a swap of the wounded, as well as for the transfer of 800 bodies.", "800", "not_handed_over", "role:plan-or-failure"),
+        ("The accord provides for swapping the sick, as well as handing back 800 bodies.", "800", "not_handed_over", "role:plan-or-failure"),
     ],
 )
 def test_role_rules(sentence: str, number: str, role: str, rule: str) -> None:
