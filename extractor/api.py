@@ -27,7 +27,7 @@ from pathlib import Path
 from .models import EventRecord
 from .settings import Settings, resolve_settings
 
-__all__ = ["Settings", "build_catalogue", "evaluate_records", "extract_files", "extract_text", "resolve_settings",
+__all__ = ["Settings", "build_catalogue", "evaluate_records", "explain_file", "extract_files", "extract_text", "resolve_settings",
            "review_page", "validate_records"]  # fmt: skip
 
 
@@ -82,6 +82,17 @@ def extract_files(
         [Path(p) for p in paths], settings, Path(output), published=_published(published), resume=resume,
         on_article=on_article, on_start=on_start, log=log,
     )  # fmt: skip
+
+
+def explain_file(path: Path | str, *, published: date | str | None = None):  # noqa: ANN201 - explain.Explanation
+    """``extractor explain``: every count of one article with its reading and the rules and words that decided it.
+
+    The article is read as ``extract`` reads it (front matter, manifest); no model is asked.
+    """
+    from .articles import read_article
+    from .explain import explain_article
+
+    return explain_article(read_article(Path(path), published=_published(published)))
 
 
 def validate_records(

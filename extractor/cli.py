@@ -295,6 +295,35 @@ def eval_(
 
 
 @app.command()
+def explain(
+    article: Path = typer.Argument(..., help="One article (.txt, .md, .html)."),
+    published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD (else header, then manifest.csv)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the explanation as JSON."),
+) -> None:
+    """Every number of an article: how the words read it, and the rules and words that decided it."""
+
+    def body() -> int:
+        from .api import explain_file
+
+        found = explain_file(article, published=_date_option(published))
+        if as_json:
+            sys.stdout.write(found.model_dump_json(indent=1) + "\n")
+            return 0
+        table = Table(title=f"numbers of {printable(found.path)}", show_lines=True)
+        for col in ("number", "outcome", "side", "category", "rules (words that fired them)", "why"):
+            table.add_column(col)
+        for n in found.numbers:
+            rules = "; ".join(f"{r.name}" + (f" \"{printable(r.words)}\"" if r.words else "") for r in n.rules) or "-"
+            table.add_row(
+                escape(printable(n.text)), n.outcome, n.side or "-", n.category or "-", escape(rules), escape(printable(n.why)),
+            )  # fmt: skip
+        out.print(table)
+        return 0
+
+    _run(body)
+
+
+@app.command()
 def catalogue(
     events: list[Path] = typer.Argument(..., help="Events JSONL files (one or many articles, any outlets; e.g. one per shard)."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the catalogue here (else only the table)."),
