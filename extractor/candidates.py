@@ -41,7 +41,8 @@ NOT_PEOPLE = re.compile(
     r"tanks?|vehicles?|systems?|artillery|shells?|rockets?|storeys?|floors?|sentences?|"
     r"tonnes|tons|kilo(?:gram)?s|kg|litres|liters|parcels|packages|kits|boxes|sets(?!\s+of\s+(?:human\s+)?(?:remains|bodies))|letters|requests|appeals|calls|"
     r"applications|messages|queries|hotlines?|grams|pounds|vessels|ships|villages|settlements|towns|depots|ports|positions|"
-    r"refugees|migrants|tourists|students|pupils|fans|spectators|athletes)\b",
+    r"refugees|migrants|tourists|students|pupils|fans|spectators|athletes|states|organi[sz]ations|institutions|agencies|"
+    r"governments|embassies|companies|partners)\b",
     re.IGNORECASE,
 )
 from .lexicon import BREAKDOWN_OPENING, REVISION, SAME_NUMBER  # noqa: E402

@@ -50,7 +50,7 @@ _AGE = re.compile(
 _LIST = re.compile(r"\b(?:lists?|names)\b", re.I)
 _DESTINATION = re.compile(
     rf"(?<!according )(?<!due )(?<!belong )(?<!belongs )(?<!prior )\bto\s+(?:(?P<ua>{lx.UA_NAME}|Ukrainian[-\s]controlled\s+territory)|(?P<ru>{lx.RU_NAME}|Russian[-\s]controlled\s+territory))(?!['’]s)\b"
-    rf"|\bto\s+(?:their|his|her)\s+(?:families|family|relatives|loved\s+ones|homes?|homeland)\s+in\s+(?:(?P<ua2>Ukraine)|(?P<ru2>Russia))\b"
+    rf"|\b(?:to|with)\s+(?:their\s+|his\s+|her\s+)?(?:families|family|relatives|parents|mothers|fathers|loved\s+ones|homes?|homeland)\s+in\s+(?:(?P<ua2>Ukraine)|(?P<ru2>Russia))\b"
     rf"|\b(?:returned|came|come|coming|brought|are|were|is|was|returning|sent)\s+(?:back\s+)?home\b",
     re.I,
 )
@@ -501,10 +501,16 @@ def _casualty_or_capture(sentence: str, start: int, end: int, np: str, np_before
     if not vetoed or handover or lx.BODY_WORDS.search(np_before + np):
         return None
     lead = sentence[end : cl_a + vetoed.start()] if cl_a + vetoed.start() > end else None
+    if _FINITE_VETO.match(vetoed.group(0)):
+        return "not_handed_over", fired("role:casualty-or-capture", vetoed)  # "1,200 residents remain in captivity"
     named = lead is not None and _PEOPLE_NOUN.search(lead)
     about_them = named and (_RELATIVE.search(lead) or not _AUXILIARY.search(lead))
     modifier = about_them and lx.HANDOVER.search(sentence, cl_b, seg_start + len(segment))
     return None if modifier else ("not_handed_over", fired("role:casualty-or-capture", vetoed))
+
+
+# What people still are, said with a finite verb: never a participle describing people handed over later.
+_FINITE_VETO = re.compile(r"(?:remain|remains|remained|remaining|still|holds|holding|are|is|were|being)\b", re.I)
 
 
 def _role_of_the_shape(sentence: str, start: int, end: int, np: str, np_before: str, segment: str, seg_start: int,

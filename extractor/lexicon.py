@@ -154,20 +154,23 @@ COMMITMENT = re.compile(
     r"proposed?|proposes|proposing|offer(?:s|ed)?|ready|willing|intends?|aims?|seeks?|sought|wants?|"
     r"demand(?:s|ed)?|calls?\s+for|called\s+for|asked|urged|efforts?|work(?:s|ing)?|trying|tries|attempt\w*|"
     r"could|(?-i:may)|might|should|must)\b"
-    r"[^.;]{0,80}?\bto\s+(?:\w+\s+)?"
+    r"[^.;]{0,80}?\bto\s+(?:(?:carry\s+out|conduct|hold|complete|make|organi[sz]e|arrange)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+)?|\w+\s+)?"
     r"(?:exchang|swap|return|hand|transfer|releas|receiv|repatriat|free|get|giv|bring)\w*"
     r"|\b(?:will|would|could|might|(?-i:may)|shall|must|should)\s+(?:(?:also|soon|then|each|both|now|first|jointly|\w+ly)\s+){0,2}(?:be\s+)?"
     r"(?:exchang|swap|return|hand|transfer|releas|receiv|repatriat|free|get|giv|bring|involve)\w*"
     r"|\b(?:expect\w*|anticipat\w*|plann?\w*|prepar\w*|schedul\w*)\s+(?:another|a|an|the\s+next|more|further|new)\s+"
     r"(?:[\w-]+\s+)?(?:swaps?|exchanges?|handovers?|repatriations?|releases?)\b|\bnext\s+(?:week|month|year)\b"
-    r"|\b(?:lists?\s+of|names\s+of|proposal|potential|prospective|upcoming|possible|ready\s+to|ready\s+for|agreed\s+on)\b"
+    r"|\b(?:lists?\s+of|names\s+of|proposal|potential|prospective|upcoming|possible|ready\s+to|ready\s+for|agreed\s+on|"
+    r"prepared\s+to|in\s+the\s+(?:coming|next)\s+(?:days|weeks|months)|in\s+the\s+near\s+future|next\s+stage|"
+    r"(?:is|are|was|were)\s+(?:planned|scheduled|expected|due|set|slated)\s+(?:for|to|on|in)|the\s+coming\s+week)\b"
+    r"|\bagreed\s+(?:[\w-]+\s+)?(?:swap|exchange|handover|repatriation|deal|release)s?\b"
     # wanting, proposing or discussing a handover: "demands the release of 500", "proposed a 1,000-for-1,000 swap"
     r"|\b(?:demand\w*|seek\w*|sought|calls?\s+for|called\s+for|calling\s+for|wants?|wanted|hopes?\s+for|hoped\s+for|"
     r"propos\w*|offer\w*|discuss\w*|negotiat\w*|push\w*\s+for|urg\w*|insist\w*\s+on|promised)\s+(?:[\w,-]+\s+){0,6}?"
     r"(?:release|return|exchange|swap|repatriation|handover|transfer|freedom)s?\b"
     r"|\b(?:is|are)\s+to\s+be\s+\w+(?:ed|en)\b|\bto\s+be\s+(?:\w+\s+)?(?:exchanged|returned|freed|released|handed|transferred|repatriated|swapped)\b|\bplanned\s+(?:[\w-]+\s+){0,2}?(?:exchange|swap|handover|repatriation|release|return)s?\b"
     r"|\b(?:will|would|could|might|may|shall|(?:is|are)\s+(?:expected|scheduled|due)\s+to)\s+(?:\w+\s+)?"
-    r"(?:take\s+place|happen|occur|go\s+ahead|proceed)\b",
+    r"(?:take\s+place|happen|occur|go\s+ahead|proceed|be\s+(?:carried\s+out|held|conducted|completed|implemented))\b",
     re.I,
 )
 # A handover under way or waiting, not done: "Russia began the transfer of 6,000 bodies", "the first trucks have
@@ -236,6 +239,7 @@ FAILED = re.compile(
     r"\b(?:failed|fell\s+through|call(?:ed)?\s+off|cancel+ed|postponed|delayed|halted|suspended|blocked|"
     r"stalled|disrupted|derailed|turned\s+back|broke\s+down|collapsed|did\s+not\s+(?:take\s+place|happen)|"
     r"didn['’]t\s+(?:take\s+place|happen)|never\s+took\s+place|was\s+to\s+have|were\s+to\s+(?:be|have)|"
+    r"(?:was|were)\s+to\s+(?:include|involve|cover|see|return|free|bring|take\s+place)|"
     r"was\s+due\s+to|were\s+due\s+to|due\s+to\s+happen|was\s+supposed\s+to|were\s+supposed\s+to|"
     r"prevented|thwarted|shot\s+down|stall(?:s|ed)?|wreck\w*|sabotag\w*|collapse\s+of|would\s+have\s+\w+(?:ed|en)|"
     r"not\s+(?:been\s+)?(?:collected|accepted|picked\s+up)|(?:earlier|previous)\s+version\s+of\s+this|"
@@ -256,7 +260,7 @@ TALLY = re.compile(
     r"(?:in|during|throughout|over)\s+(?:19|20)\d{2}(?!\d|,\d)(?!\s+(?:(?:Ukrainian|Russian|fallen|captured)\s+)?"
     r"(?:bodies|soldiers|servicemen|prisoners|POWs|people|civilians|children|troops|captives|defenders|remains)\b)|"
     # "In total, 6,000 bodies have been returned": a sum with the perfect tense is a tally, not the day's figure
-    r"(?:in\s+total|a\s+total\s+of|altogether|overall)(?=[^.;]*\b(?:have|has)\s+(?:now\s+|so\s+far\s+)?(?:been|returned|received|freed|brought))|"
+    r"(?:in\s+total|altogether|overall)(?=[^.;]*\b(?:have|has)\s+(?:now\s+|so\s+far\s+)?(?:been|returned|received|freed|brought))|"
     r"(?:have|has)\s+(?:now\s+)?(?:been\s+)?(?:received|returned|freed|repatriated|exchanged|brought\s+\w+)\b[^.;]{0,40}?"
     r"\b(?:in\s+total|altogether|overall)|"
     r"each\s+(?:week|month)|per\s+(?:week|month)|cumulative\w*|(?:this|last|past)\s+(?:month|week)\s+alone|"

@@ -206,7 +206,8 @@ _NO_COUNT_REGIONS = re.compile(
     r"\S*(?:://|www\.)\S*|\S+@\S+|(?<![0-9])[0-9]{1,4}[./-][0-9]{1,2}[./-][0-9]{1,4}(?![0-9])"
 )
 _COUNT_NOUN = re.compile(
-    r"\s+(?:(?:Ukrainian|Russian|fallen|dead|deceased|captured|wounded|killed|freed|released|more|other|military)\s+){0,2}"
+    r"\s+(?:of\s+(?:its|their|our|his|her)\s+(?:own\s+)?)?"
+    r"(?:(?:Ukrainian|Russian|fallen|dead|deceased|captured|wounded|killed|freed|released|more|other|military)\s+){0,2}"
     r"(?:bodies|soldiers|servicemen|servicewomen|service\s+members|prisoners|pows|people|persons|civilians|children"
     r"|troops|captives|detainees|fighters|remains|defenders|citizens|residents|Ukrainians|Russians)\b",
     re.IGNORECASE,

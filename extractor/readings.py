@@ -143,14 +143,21 @@ def settle_categories(items: list[Marked], passage: Passage) -> None:
 
 
 def settle_same_number(items: list[Marked]) -> None:
-    """"The same number" / "an equal number": the count of the sentence's other transfer."""
+    """"The same number" / "an equal number": the count of the sentence's other transfer, else of the sentence
+    before; "the same number of servicemen": the last figure of that category before it, never another
+    category's (run per passage, then over the article for what a passage could not settle)."""
     for item in items:
-        if item.mark.count is not None or item.role not in ("transfer", "each"):
+        if item.mark.count is not None or item.count is not None or item.role not in ("transfer", "each"):
             continue
         others = [o for o in items if o is not item and o.sentence == item.sentence and o.count is not None]
         if not others:  # "Kyiv received 84 soldiers. Moscow got back the same number.": the sentence before
             before = [o for o in items if o.sentence.end <= item.sentence.start and o.count is not None]
-            others = [o for o in before if o.sentence == before[-1].sentence] if before else []
+            # "... the same number of servicemen": the last figure of that category, wherever it was
+            alike = [o for o in before if item.category in (*CONCRETE, "soldiers?") and _alike(o.category, item.category)]
+            if not alike and item.category in (*CONCRETE, "soldiers?"):
+                continue
+            pool = alike or before
+            others = [o for o in pool if o.sentence == pool[-1].sentence] if pool else []
         others.sort(key=lambda o: (o.role != "transfer", o.category != item.category, abs(o.mark.start - item.mark.start)))
         if others:
             item.count = others[0].count
@@ -161,6 +168,12 @@ def settle_same_number(items: list[Marked]) -> None:
             if item.side is None and others[0].side is not None:
                 item.side = lx.OTHER_SIDE[others[0].side]
                 item.rules.append(fired("side:same-number-other", others[0].mark.text))
+
+
+def _alike(a: str | None, b: str | None) -> bool:
+    """The same category, soldiers named neither alive nor dead counting as prisoners of war."""
+    living = {"prisoners_of_war", "soldiers?"}
+    return a == b or (a in living and b in living)
 
 
 _AND_BETWEEN = re.compile(
@@ -433,6 +446,7 @@ def read_article(passages: list[Passage], text: str = "") -> list[list[Marked]]:
         settle_same_number(items)
         per_passage.append(items)
     everything = [i for items in per_passage for i in items]
+    settle_same_number(everything)
     settle_breakdowns(everything)
     for p, items in zip(passages, per_passage):
         settle_categories(items, p)  # parts a breakdown turned into transfers

@@ -51,7 +51,7 @@ def test_a_transfer_names_its_rules_and_the_words_that_fired_them(explained) -> 
     [
         ("14", "part of another figure", "role:subgroup", "including"),
         ("more than 4,000", "not handed over", "role:tally", "Since the start"),
-        ("300", "not handed over", "role:plan-or-failure", "next month"),
+        ("300", "not handed over", "role:plan-or-failure", "planned"),
         ("12", "not read", "", ""),  # a sentence with no handover words
     ],
 )

@@ -42,6 +42,14 @@ def _reading(sentence: str, number: str):  # noqa: ANN202
         ("Kyiv refuses to take back 120 Ukrainian servicemen, Moscow claims.", "120", "not_handed_over", "role:plan-or-failure"),
         # an offered swap is a plan
         ("Kyiv offered Moscow a swap of 800 prisoners for 800.", "800", "not_handed_over", "role:plan-or-failure"),
+        # plans: agreed to carry out, in the coming days, will be carried out, prepared to, was to include, planned for
+        ("Both sides agreed to conduct a swap of 500 for 500 in the coming days.", "500", "not_handed_over", "role:plan-or-failure"),
+        ("The swap covers 600 people from each side and will be carried out in two stages.", "600", "not_handed_over", "role:plan-or-failure"),
+        ("Moscow is prepared to hand over 2,000 bodies, an aide said.", "2,000", "not_handed_over", "role:plan-or-failure"),
+        ("The cancelled swap was to include 80 Ukrainian soldiers.", "80", "not_handed_over", "role:plan-or-failure"),
+        ("The next stage, an exchange of 300 prisoners, is planned for next week.", "300", "not_handed_over", "role:plan-or-failure"),
+        # people said to remain held are not handed over, whatever the sentence says later
+        ("Some 900 residents of the region remain in Ukrainian captivity and Kyiv blocks their return.", "900", "not_handed_over", "role:casualty-or-capture"),
         # a deal's scope is not cut at ', as well as'
         ("The accord provides for swapping the sick, as well as handing back 800 bodies.", "800", "not_handed_over", "role:plan-or-failure"),
     ],
@@ -60,12 +68,26 @@ def test_role_rules(sentence: str, number: str, role: str, rule: str) -> None:
         ("Ten children who had been forcibly deported were returned to Ukraine on Monday.", "Ten", "transfer"),
         # 'began' about something else does not make the figure a plan
         ("The swap began at dawn and 120 prisoners came home.", "120", "transfer"),
+        # 'a total of N ... have been returned' is the day's figure (a tally needs a period: since, so far ...)
+        ("A total of 64 Russian servicemen have been returned from territory held by Kyiv.", "64", "transfer"),
         # goods or news received are still goods; people received are people
         ("Kyiv received 40 prisoners of war from Moscow on Friday.", "40", "transfer"),
     ],
 )
 def test_role_rules_do_not_overreach(sentence: str, number: str, role: str) -> None:
     assert _reading(sentence, number).role == role
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number", "side"),
+    [
+        ("Six children were reunited with their families in Ukraine on Monday.", "Six", "ukraine"),
+        ("One boy went back to relatives in Russia, the commissioner said.", "One", "russia"),
+    ],
+)
+def test_families_in_a_country_are_a_destination(sentence: str, number: str, side: str) -> None:
+    r = _reading(sentence, number)
+    assert (r.role, r.side) == ("transfer", side) and "side:destination" in r.why
 
 
 def test_pow_noun_phrase_stops_at_the_verb() -> None:
@@ -79,6 +101,8 @@ def test_pow_noun_phrase_stops_at_the_verb() -> None:
     [
         ("Russia handed over 1950 Ukrainian soldiers to Kyiv on Monday.", 1950),
         ("Kyiv received 2040 fallen soldiers' bodies.", 2040),
+        ("Moscow received 1950 of its soldiers.", 1950),
+        ("The forum brings together 30 states and organisations.", None),  # not people
         ("In 2022 Russian troops captured the city.", None),  # a year, whatever follows it
         ("Since 2023 Ukrainian soldiers have been held there.", None),
     ],
@@ -123,6 +147,18 @@ def test_unmarked_parts_and_the_other_side_belong_to_the_articles_exchange() -> 
     )
     assert _events(text) == [
         ("primary", "2025-06-20", [("russia", "prisoners_of_war", 42), ("ukraine", "prisoners_of_war", 180)], [])
+    ]
+
+
+def test_the_same_number_of_a_category_takes_that_categorys_figure() -> None:
+    """settle_same_number: never another category's count, also across passages."""
+    text = (
+        "Ukraine brought home 140 soldiers from captivity on Friday, officials said.\n\n"
+        "The president thanked the mediators for their help.\n\n"
+        "Four civilians held by Russia were also returned. Moscow received the same number of servicemen."
+    )
+    assert _events(text) == [
+        ("primary", "2025-06-20", [("russia", "prisoners_of_war", 140), ("ukraine", "civilians", 4), ("ukraine", "prisoners_of_war", 140)], [])
     ]
 
 
