@@ -327,7 +327,9 @@ _EXCHANGE_NOUN = re.compile(
 _LAST_EXCHANGE = re.compile(
     r"\b(?:last|previous|prior|earlier|most\s+recent)\b[^.;]{0,60}?\b(?:exchange|swap|repatriation|handover|return)\w*\b[^.;]{0,60}?"
     r"\b(?:took\s+place|was\s+held|happened|occurred|was\s+conducted|was\s+carried\s+out|was\s+completed)\b"
-    r"|\b(?:last|previously)\s+(?:conducted|held|carried\s+out|completed)\s+an?\s+(?:[\w-]+\s+)?(?:exchange|swap|repatriation)\b",
+    r"|\b(?:last|previously)\s+(?:conducted|held|carried\s+out|completed)\s+an?\s+(?:[\w-]+\s+)?(?:exchange|swap|repatriation)\b"
+    # "The previous swap on Oct. 2 was also mediated by ...", "an earlier exchange, in March, ..."
+    r"|\b(?:last|previous|prior|earlier|most\s+recent)\s+(?:[\w-]+\s+)?(?:exchange|swap|repatriation|handover)s?,?\s+(?:on|in)\s+(?=[A-Z0-9])",
     re.I,
 )
 

@@ -164,6 +164,7 @@ COMMITMENT = re.compile(
     r"prepared\s+to|in\s+the\s+(?:coming|next)\s+(?:days|weeks|months)|in\s+the\s+near\s+future|next\s+stage|"
     r"(?:is|are|was|were)\s+(?:planned|scheduled|expected|due|set|slated)\s+(?:for|to|on|in)|the\s+coming\s+week)\b"
     r"|\bagreed\s+(?:[\w-]+\s+)?(?:swap|exchange|handover|repatriation|deal|release)s?\b"
+    r"|\bagree(?:s|d|ing)?\s+(?:on|to)\s+(?:an?\s+|the\s+)?(?:[\w,-]+\s+){0,3}?(?:swap|exchange|handover|repatriation|deal|release)s?\b"
     # wanting, proposing or discussing a handover: "demands the release of 500", "proposed a 1,000-for-1,000 swap"
     r"|\b(?:demand\w*|seek\w*|sought|calls?\s+for|called\s+for|calling\s+for|wants?|wanted|hopes?\s+for|hoped\s+for|"
     r"propos\w*|offer\w*|discuss\w*|negotiat\w*|push\w*\s+for|urg\w*|insist\w*\s+on|promised)\s+(?:[\w,-]+\s+){0,6}?"
@@ -179,7 +180,8 @@ NOT_YET = re.compile(
     r"\b(?:begins?|began|begun|beginning|starts?|started|starting|launch(?:es|ed|ing)?|initiat\w*)\s+"
     r"(?:to\s+|implementing\s+|carrying\s+out\s+|preparing\s+)?(?:the\s+|an?\s+)?(?:operation\s+to\s+|process\s+of\s+)?"
     r"(?:transfer|exchange|swap|handover|hand\s+over|handing\s+over|return|repatriation|release)\w*\b"
-    r"|\b(?:arrived|arrive|arrives|waiting|wait|waits|stationed|parked|held|kept|stored)\b[^.;]{0,40}?\b(?:at|in|near)\s+(?:the\s+)?"
+    r"|\b(?:arriv\w*|wait\w*|station\w*|park\w*|stand\w*|stood|sit\w*|sat|held|kept|stor\w*|queu\w*|lined\s+up|"
+    r"(?:are|were|is|was)\s+(?:still\s+)?(?=at|near))\b[^.;]{0,40}?\b(?:at|in|near)\s+(?:the\s+)?"
     r"(?:designated\s+)?(?:exchange|handover|transfer|swap)\s+(?:area|point|site|zone|location|place)\b"
     r"|\b(?:on\s+(?:the|their|its)\s+way|en\s+route)\b",
     re.I,

@@ -48,6 +48,8 @@ def _reading(sentence: str, number: str):  # noqa: ANN202
         ("Moscow is prepared to hand over 2,000 bodies, an aide said.", "2,000", "not_handed_over", "role:plan-or-failure"),
         ("The cancelled swap was to include 80 Ukrainian soldiers.", "80", "not_handed_over", "role:plan-or-failure"),
         ("The next stage, an exchange of 300 prisoners, is planned for next week.", "300", "not_handed_over", "role:plan-or-failure"),
+        ("The two countries agreed to a 700-for-700 prisoner swap at talks on Monday.", "700", "not_handed_over", "role:plan-or-failure"),
+        ("Trucks with the bodies of 640 soldiers stood at the handover point for days.", "640", "not_handed_over", "role:not-yet"),
         # people said to remain held are not handed over, whatever the sentence says later
         ("Some 900 residents of the region remain in Ukrainian captivity and Kyiv blocks their return.", "900", "not_handed_over", "role:casualty-or-capture"),
         # a deal's scope is not cut at ', as well as'
@@ -188,6 +190,12 @@ def test_a_countless_earlier_swap_is_read_past_a_failure_in_another_clause() -> 
     events = _events(text)
     assert [(e[0], e[1]) for e in events] == [("primary", "2025-06-20"), ("background", "2025-03-03")]
     assert events[1][2] == [("russia", "prisoners_of_war", None), ("ukraine", "prisoners_of_war", None)]
+
+
+def test_an_earlier_swap_named_with_its_date_and_no_figure_is_a_background_event() -> None:
+    text = "Kyiv and Moscow swapped 70 prisoners each on Friday. The previous swap on May 2 was also mediated by Qatar."
+    events = _events(text)
+    assert [(e[0], e[1]) for e in events] == [("primary", "2025-06-20"), ("background", "2025-05-02")]
 
 
 def test_headline_for_both_sides_and_each_sides_figure_make_one_event() -> None:
