@@ -469,7 +469,7 @@ def _role_of_the_gates(sentence: str, start: int, end: int, np: str, np_before: 
         if said:
             return "not_handed_over", fired("role:plan-label", said)
     planned = lx.COMMITMENT.search(gate) if not lx.RESULTED.search(gate) else None  # "negotiations resulted in the return of 146"
-    plan = planned or lx.FAILED.search(gate) or lx.DEAL_NOUN.search(gate, 0, at)
+    plan = planned or lx.FAILED.search(gate) or lx.DEAL_NOUN.search(gate, 0, at) or lx.LIST_OF.search(gate, 0, at)
     if plan:
         return "not_handed_over", fired("role:plan-or-failure", plan)
     for pattern, name in ((lx.NEGATED, "role:negated"), (lx.NOT_YET, "role:not-yet")):
@@ -614,7 +614,8 @@ _DEAL_BEFORE = re.compile(
 )
 
 
-def _belongs_to_deal(text: str, start: int) -> bool:
+def belongs_to_deal(text: str, start: int) -> bool:
+    """Words at ``start`` that tell when a deal or talks were, not a handover ("agreed at talks earlier this month")."""
     m = _DEAL_BEFORE.search(text, 0, start)
     return bool(m) and not lx.HANDOVER.search(m.group(0))
 
@@ -633,7 +634,7 @@ def date_words(text: str, near: int = 0) -> re.Match[str] | None:
     found = [
         m for m in DATE_WORDS.finditer(text)
         if not re.match(r"\s*(?:year|-year)", text[m.end() : m.end() + 6])
-        and (not _belongs_to_deal(text, m.start()) or _WHEN_AFTER.match(text, m.end()))
+        and (not belongs_to_deal(text, m.start()) or _WHEN_AFTER.match(text, m.end()))
     ]  # fmt: skip
     if not found:
         return None

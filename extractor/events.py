@@ -31,7 +31,7 @@ from typing import Any
 from . import lexicon as lx
 from .articles import Article
 from .candidates import Passage, Sentence, clause_around
-from .cues import date_words
+from .cues import belongs_to_deal, date_words
 from .dates import compatible as dates_compatible
 from .dates import older_than
 from .models import ArticleRef, EventDate, EventRecord, Evidence, Issue, Provenance, Total, Transfer
@@ -78,16 +78,22 @@ def _draft_date(article: Article, passage: Passage, sentence: Sentence, near: in
     scene = passage.sentences[0] if passage.sentences[0] != sentence and not any(
         passage.sentences[0].start <= m.start < passage.sentences[0].end for m in passage.marks
     ) else None
-    earlier = bool(lx.EARLIER.search(sentence.text))
+    earlier = says_earlier(sentence.text)
     found = date_words(sentence.text, near)
     if found is None and scene is not None and sentence == passage.sentences[1]:
         found = date_words(scene.text, len(scene.text))
-        earlier = earlier or bool(lx.EARLIER.search(scene.text))
+        earlier = earlier or says_earlier(scene.text)
     if found is None:
         return None, earlier
     words = found.group(0).strip()
     r = resolve_date(words, article.published)
     return EventDate(value=r.value, precision=r.precision, text=words, basis=r.basis), earlier
+
+
+def says_earlier(text: str) -> bool:
+    """Words calling the exchange an earlier one ("previously", "the last swap"), but not the time of a deal
+    ("repatriations agreed at talks earlier this month")."""
+    return any(not belongs_to_deal(text, m.start()) for m in lx.EARLIER.finditer(text))
 
 
 def _episodes(sentence: Sentence, mine: list[Marked]) -> list[tuple[int, int]]:
@@ -155,7 +161,7 @@ def _episode_date(article: Article, sentence: Sentence, episode: tuple[int, int]
     """The date words and earlier-words of one episode of a sentence."""
     a, b = episode
     text = sentence.text[a:b]
-    earlier = bool(lx.EARLIER.search(text)) or bool(re.search(r"\b(?:previous|prior|last)\s+one\b", text, re.I))
+    earlier = says_earlier(text) or bool(re.search(r"\b(?:previous|prior|last)\s+one\b", text, re.I))
     found = date_words(text, near - a)
     if found is None:
         return None, earlier

@@ -160,7 +160,7 @@ COMMITMENT = re.compile(
     r"(?:exchang|swap|return|hand|transfer|releas|receiv|repatriat|free|get|giv|bring|involve)\w*"
     r"|\b(?:expect\w*|anticipat\w*|plann?\w*|prepar\w*|schedul\w*)\s+(?:another|a|an|the\s+next|more|further|new)\s+"
     r"(?:[\w-]+\s+)?(?:swaps?|exchanges?|handovers?|repatriations?|releases?)\b|\bnext\s+(?:week|month|year)\b"
-    r"|\b(?:lists?\s+of|names\s+of|proposal|potential|prospective|upcoming|possible|ready\s+to|ready\s+for|agreed\s+on|"
+    r"|\b(?:proposal|potential|prospective|upcoming|possible|ready\s+to|ready\s+for|agreed\s+on|"
     r"prepared\s+to|in\s+the\s+(?:coming|next)\s+(?:days|weeks|months)|in\s+the\s+near\s+future|next\s+stage|"
     r"(?:is|are|was|were)\s+(?:planned|scheduled|expected|due|set|slated)\s+(?:for|to|on|in)|the\s+coming\s+week)\b"
     r"|\bagreed\s+(?:[\w-]+\s+)?(?:swap|exchange|handover|repatriation|deal|release)s?\b"
@@ -169,7 +169,8 @@ COMMITMENT = re.compile(
     r"|\b(?:demand\w*|seek\w*|sought|calls?\s+for|called\s+for|calling\s+for|wants?|wanted|hopes?\s+for|hoped\s+for|"
     r"propos\w*|offer\w*|discuss\w*|negotiat\w*|push\w*\s+for|urg\w*|insist\w*\s+on|promised)\s+(?:[\w,-]+\s+){0,6}?"
     r"(?:release|return|exchange|swap|repatriation|handover|transfer|freedom)s?\b"
-    r"|\b(?:is|are)\s+to\s+be\s+\w+(?:ed|en)\b|\bto\s+be\s+(?:\w+\s+)?(?:exchanged|returned|freed|released|handed|transferred|repatriated|swapped)\b|\bplanned\s+(?:[\w-]+\s+){0,2}?(?:exchange|swap|handover|repatriation|release|return)s?\b"
+    r"|\b(?:is|are)\s+to\s+be\s+\w+(?:ed|en)\b|\bto\s+be\s+(?:\w+\s+)?(?:exchanged|returned|freed|released|handed|transferred|repatriated|swapped|reunited|brought)\b|"
+    r"\bif\s+(?:\w+\s+){0,3}?(?:carried\s+out|completed|implemented|agreed|held|confirmed|goes\s+ahead|go\s+ahead|happens|takes\s+place)\b|\bplanned\s+(?:[\w-]+\s+){0,2}?(?:exchange|swap|handover|repatriation|release|return)s?\b"
     r"|\b(?:will|would|could|might|may|shall|(?:is|are)\s+(?:expected|scheduled|due)\s+to)\s+(?:\w+\s+)?"
     r"(?:take\s+place|happen|occur|go\s+ahead|proceed|be\s+(?:carried\s+out|held|conducted|completed|implemented))\b",
     re.I,
@@ -216,6 +217,8 @@ MESSAGES_ABOUT = re.compile(
 BOTH_NATIONALITIES = re.compile(
     r"\s+(?:Ukrainian\s+and\s+Russian|Russian\s+and\s+Ukrainian|Ukrainians\s+and\s+Russians|Russians\s+and\s+Ukrainians)\b"
 )
+# A list before the number: "Kyiv handed over lists of 500 prisoners", not "..., publishing a list of their names".
+LIST_OF = re.compile(r"\b(?:lists?\s+of|names\s+of)\b", re.I)
 # A deal named as a noun governs the numbers it introduces ("a deal to swap 1,000 each", "the agreement
 # provides for the return of 1,200"), not the day's figure before it ("freed 390 ... under a deal to ...").
 DEAL_NOUN = re.compile(
@@ -311,7 +314,11 @@ EACH_AFTER = re.compile(
 )
 N_FOR_N = re.compile(r"\b(\d[\d,]*)\s*(?:-\s*for\s*-|\s+(?:[\w-]+\s+){0,4}?for\s+)\s*(\d[\d,]*)\b", re.I)
 # "Russia and Ukraine each released 75", "each side freed 103": one figure per side.
-EACH_BEFORE = re.compile(r"\b(?:each|both\s+sides|both\s+countries)\s+(?:[\w-]+\s+){0,2}$", re.I)
+EACH_BEFORE = re.compile(
+    r"\b(?:each|both\s+sides|both\s+countries)\s+(?:[\w-]+\s+){0,2}"
+    r"(?:[\d,]+\s+(?:[\w-]+\s+){0,3}?(?:and|as\s+well\s+as|plus)\s+)?$",  # "... each returned 146 servicemen and eight"
+    re.I,
+)
 # "Of the 300 freed, 20 were women": what follows the comma is a part of the number named first.
 OF_THE_N = re.compile(r"^\W*of\s+(?:the|these|those)\s+[\d,]+\b[^,;]*,", re.I)
 # Both sides together: "Russia and Ukraine exchanged 1,029", "were exchanged between Moscow and Kyiv".

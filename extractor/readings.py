@@ -418,6 +418,36 @@ def settle_restatements(items: list[Marked]) -> None:
             item.rules.append("side:restatement")
 
 
+_NOT_DONE = ("role:tally", "role:tally-ordinal", "role:tally-perfect", "role:plan-or-failure", "role:not-yet", "role:negated")
+
+
+def settle_headline_tallies(items: list[Marked], sentences: list[Sentence]) -> None:
+    """A headline's figure that the body gives as a tally, a plan or a failure ("Over 4,000 returned from
+    captivity" over "... more than 4,000 have been freed since the war began") is that, not an exchange."""
+    if not sentences or sentences[0].text.rstrip().endswith((".", "!", "?", '"', "”")):
+        return  # no headline line: the first line is a sentence of the story
+    from .candidates import sentence_counts
+
+    headline = sentences[0]
+    for item in items:
+        if item.sentence.start != headline.start or item.role not in ("transfer", "each", "total") or item.count is None:
+            continue
+        for s in sentences[1:]:
+            counts = sentence_counts(s)
+            starts = tuple(a - s.start for a, _, _, _ in counts)
+            for a, b, _, c in counts:
+                if c is None or c.value != item.count:
+                    continue
+                reading = read_number(s.text, a - s.start, b - s.start, starts)
+                said = next((r for r in reading.why if r in _NOT_DONE), None)
+                if said is not None:
+                    item.role = "not_handed_over"
+                    item.rules.append(fired("role:headline-of-a-tally", f"{s.text[a - s.start : b - s.start]} ... {getattr(said, 'words', '')}"))
+                    break
+            if item.role == "not_handed_over":
+                break
+
+
 # Soldiers and bodies go both ways in one exchange, so only these categories take a nationality from context.
 _CATEGORY_NOUNS = {"children": lx.CHILD_WORDS.pattern, "civilians": lx.CIVILIAN_WORDS.pattern}
 
@@ -458,6 +488,7 @@ def read_article(passages: list[Passage], text: str = "") -> list[list[Marked]]:
     for items in per_passage:
         settle_reciprocity(items)
     settle_context_nationality(everything, text)
+    settle_headline_tallies(everything, sentences)
     for k, items in enumerate(per_passage):
         settle_sums(items, per_passage[k + 1] if k + 1 < len(per_passage) else [])
     return per_passage

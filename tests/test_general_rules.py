@@ -50,6 +50,10 @@ def _reading(sentence: str, number: str):  # noqa: ANN202
         ("The next stage, an exchange of 300 prisoners, is planned for next week.", "300", "not_handed_over", "role:plan-or-failure"),
         ("The two countries agreed to a 700-for-700 prisoner swap at talks on Monday.", "700", "not_handed_over", "role:plan-or-failure"),
         ("Trucks with the bodies of 640 soldiers stood at the handover point for days.", "640", "not_handed_over", "role:not-yet"),
+        ("If carried out, the 800-for-800 swap would be the biggest yet.", "800", "not_handed_over", "role:plan-or-failure"),
+        ("Nine children to be reunited with families soon, official says", "Nine", "not_handed_over", "role:plan-or-failure"),
+        # each side's figure reaches a second number joined to the first
+        ("Russia and Ukraine each returned 140 servicemen and six civilians.", "six", "each", "role:each"),
         # people said to remain held are not handed over, whatever the sentence says later
         ("Some 900 residents of the region remain in Ukrainian captivity and Kyiv blocks their return.", "900", "not_handed_over", "role:casualty-or-capture"),
         # a deal's scope is not cut at ', as well as'
@@ -70,6 +74,8 @@ def test_role_rules(sentence: str, number: str, role: str, rule: str) -> None:
         ("Ten children who had been forcibly deported were returned to Ukraine on Monday.", "Ten", "transfer"),
         # 'began' about something else does not make the figure a plan
         ("The swap began at dawn and 120 prisoners came home.", "120", "transfer"),
+        # a list named after the figure's clause does not make it a list
+        ("Kyiv brought home 52 soldiers on Sunday, publishing a list of their names.", "52", "transfer"),
         # 'a total of N ... have been returned' is the day's figure (a tally needs a period: since, so far ...)
         ("A total of 64 Russian servicemen have been returned from territory held by Kyiv.", "64", "transfer"),
         # goods or news received are still goods; people received are people
@@ -196,6 +202,22 @@ def test_an_earlier_swap_named_with_its_date_and_no_figure_is_a_background_event
     text = "Kyiv and Moscow swapped 70 prisoners each on Friday. The previous swap on May 2 was also mediated by Qatar."
     events = _events(text)
     assert [(e[0], e[1]) for e in events] == [("primary", "2025-06-20"), ("background", "2025-05-02")]
+
+
+def test_a_headline_figure_the_body_gives_as_a_tally_is_no_exchange() -> None:
+    text = (
+        "Over 3,000 freed from captivity, ombudsman says\n\n"
+        "Since the start of the war, more than 3,000 people have been freed, the ombudsman said on Friday."
+    )
+    assert _events(text) == []
+
+
+def test_the_time_of_a_deal_does_not_make_the_exchange_an_earlier_one() -> None:
+    text = (
+        "Officials said on Friday that Kyiv got back 600 bodies of soldiers, the latest of the handovers agreed at "
+        "talks earlier this month."
+    )
+    assert _events(text) == [("primary", "2025-06-20", [("ukraine", "bodies", 600)], [])]
 
 
 def test_headline_for_both_sides_and_each_sides_figure_make_one_event() -> None:
