@@ -24,8 +24,8 @@ Two records *match* when all of these hold:
    records must be compatible, read as a range: ``exact`` (and ``unknown``,
    read conservatively as exact) is the number itself, ``at_least n`` is
    [n, inf), ``more_than n`` is [n+1, inf), ``up_to n`` is [0, n] and
-   ``about n`` is n +/- 10 % (at least +/- 1; ``events.ABOUT``, the tolerance
-   ``events.satisfies`` uses). Two statements are compatible
+   ``about n`` is n +/- 10 % (at least +/- 1; ``quantity.ABOUT``, the tolerance
+   ``quantity.satisfies`` uses). Two statements are compatible
    when their ranges overlap, so two exact counts must be equal and a
    qualified count is compatible with an exact one that satisfies it
    ("more than 1,000" vs 1,003). A side present in only one record does not
@@ -142,7 +142,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from . import lexicon as lx
 from .dates import DateValue
 from .errors import InputError, OutputError
-from .events import ABOUT
+from .quantity import interval
 from .models import (
     Category,
     EventDate,
@@ -165,8 +165,6 @@ _KEY_ORDER = {k: i for i, k in enumerate(TRANSFER_KEYS)}
 MAX_COUNT = 1_000_000
 #: dates outside these years are read as unresolved.
 MIN_YEAR, MAX_YEAR = 1900, 2100
-#: relative tolerance of an "about n" count (at least 1): the one tolerance, ``events.ABOUT``.
-ABOUT_TOLERANCE = ABOUT
 #: an ambiguous record's review note names at most this many candidate entries.
 MAX_AMBIGUOUS_LISTED = 10
 
@@ -302,16 +300,9 @@ def _dates_equal_parts(a: tuple, b: tuple) -> bool:
 
 
 def _interval(count: int, qualifier: str) -> tuple[float, float]:
-    if qualifier == "at_least":
-        return (count, _INF)
-    if qualifier == "more_than":
-        return (count + 1, _INF)
-    if qualifier == "up_to":
-        return (min(0, count), count)
-    if qualifier == "about":  # the one tolerance: the values events.satisfies(value, "about", count) allows
-        tol = max(1, round(abs(count) * ABOUT_TOLERANCE))
-        return (count - tol, count + tol)
-    return (count, count)
+    """The values a count allows (``quantity.interval``, the one tolerance), unbounded as infinity."""
+    lo, hi = interval(count, qualifier)
+    return (lo, _INF if hi is None else hi)
 
 
 def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:

@@ -36,11 +36,11 @@ from .dates import compatible as dates_compatible
 from .dates import older_than
 from .models import ArticleRef, EventDate, EventRecord, Evidence, Issue, Provenance, Total, Transfer
 from .normalise import resolve_date
+from .quantity import satisfies
 from .readings import Marked
 from .validate import validate_article_records, with_validation
 
 BACKGROUND_AFTER_DAYS = 7
-ABOUT = 0.10  # the one tolerance for "about", "nearly", "some": 10% of the stated figure
 
 
 @dataclass
@@ -195,16 +195,6 @@ def _one_per_key(transfers: list[Transfer]) -> list[Transfer]:
 # ---------------------------------------------------------------------------
 # Merging drafts into events
 # ---------------------------------------------------------------------------
-
-
-def satisfies(value: int, qualifier: str, bound: int) -> bool:
-    """Is an exact ``value`` consistent with "``qualifier`` ``bound``" ("about" within ``ABOUT``)?"""
-    return {
-        "more_than": value > bound,
-        "at_least": value >= bound,
-        "up_to": value <= bound,
-        "about": abs(value - bound) <= max(1, round(bound * ABOUT)),
-    }.get(qualifier, True)
 
 
 def _compatible_counts(a: Transfer | Total, b: Transfer | Total) -> bool:

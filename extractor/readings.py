@@ -334,7 +334,7 @@ def _mark_parts(parts: list[Marked], wholes: list[Marked]) -> None:
 
 
 def _sum_matches(item: Marked, parts: dict[tuple[str, str], int]) -> bool:
-    from .events import satisfies
+    from .quantity import satisfies
 
     if len(parts) < 2 or item.count is None:
         return False

@@ -68,7 +68,7 @@ Totals
 ------
 Each count is read as an interval: exact n = [n, n], at_least n = [n, inf),
 more_than n = [n+1, inf), up_to n = [0, n], about n = n +/- 10 % (at least 1:
-the one tolerance, ``events.ABOUT`` / ``events.satisfies``), unknown or null =
+the one tolerance, ``quantity.ABOUT`` / ``quantity.satisfies``), unknown or null =
 [0, inf). A side that has no transfer at all is unknown, not zero: the sum is
 then open upwards, so a total with only one side given is only contradicted
 when it is smaller than that side. The sum of the transfer intervals must meet
@@ -108,6 +108,7 @@ from .dates import DateValue, compatible, parse_day
 from .lexicon import MONTH_NAMES, WEEKDAY_NAMES
 from .normalise import Count, find_counts, locate_quote, parse_count, resolve_date, weekday_in
 from .output import read_event_records
+from .quantity import interval
 
 __all__ = [
     "CHECKS",
@@ -497,30 +498,11 @@ def _check_direction(transfer: Any, where: str, quote: str, anchors: list[_Menti
 _UNBOUNDED = None
 
 
-def _about_range(bound: int) -> tuple[int, int]:
-    """The exact values "about ``bound``" allows: ``events.satisfies`` with the one tolerance ``events.ABOUT``."""
-    from .events import ABOUT  # imported here: events imports this module
-
-    tol = max(1, round(abs(bound) * ABOUT))
-    return bound - tol, bound + tol
-
-
 def _interval(count: int | None, qualifier: Any) -> tuple[int, int | None]:
-    """[lo, hi] (hi None = unbounded) that a count with a qualifier allows."""
+    """[lo, hi] (hi None = unbounded) that a count with a qualifier allows (``quantity.interval``); no count: any."""
     if count is None:
         return 0, _UNBOUNDED
-    q = qualifier if isinstance(qualifier, str) else "exact"
-    if q == "exact":
-        return count, count
-    if q == "at_least":
-        return count, _UNBOUNDED
-    if q == "more_than":
-        return count + 1, _UNBOUNDED
-    if q == "up_to":
-        return min(0, count), count
-    if q == "about":
-        return _about_range(count)
-    return min(0, count), _UNBOUNDED  # unknown, anything else
+    return interval(count, qualifier if isinstance(qualifier, str) else "exact")
 
 
 def _sum_of_parts(transfers: list[Any]) -> tuple[int, int | None, list[str]]:

@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extractor.errors import InputError
-from extractor.events import ABOUT, satisfies
+from extractor.quantity import ABOUT, satisfies
 from extractor.models import (
     ArticleLogEntry,
     ArticleRef,
@@ -477,7 +477,7 @@ TOTALS = [
     (1000, "more_than", [("ukraine", 1000, "exact")], False),
     (500, "exact", [("ukraine", 1003, "exact")], True),
     (300, "exact", [("ukraine", 150, "exact"), ("ukraine", 150, "exact")], False),  # one side, two categories
-    # "about" uses the one tolerance (events.ABOUT) on either side
+    # "about" uses the one tolerance (quantity.ABOUT) on either side
     (1000, "about", [1050, 40], False),
     (1000, "about", [1100, 0], False),
     (1000, "about", [1200, 0], True),
@@ -499,7 +499,7 @@ def test_total_rule(total: int, qualifier: str, parts: list, flagged: bool) -> N
 
 @pytest.mark.parametrize("bound", [1, 9, 10, 38, 200, 1000, 1003, 12345])
 def test_about_total_agrees_with_events_satisfies(bound: int) -> None:
-    """The validator's "about" is exactly events.satisfies(value, "about", bound)."""
+    """The validator's "about" is exactly quantity.satisfies(value, "about", bound)."""
     tol = max(1, round(bound * ABOUT))
     for value in (bound - tol - 1, bound - tol, bound, bound + tol, bound + tol + 1):
         if value < 0:
