@@ -677,7 +677,7 @@ def finish_events(article: Article, events: list[Event], prov: Provenance) -> li
     for e, role in zip(events, roles):
         lead = lead_date(article, e) if role == "primary" and e.own_date is None else None
         records.append(_record(article, e, role, prov, lead))
-    issues = validate_article_records(records, article.text, article.published)
+    issues = validate_article_records(records, article.text, article.published, strict=True)
     return [
         with_validation(r, [c for d in e.drafts for c in d.corrections] + i)
         for r, e, i in zip(records, events, issues)

@@ -616,7 +616,9 @@ def _record_checks(record: Any, article: str | None, published: date | None) -> 
     yield lambda: _check_date(record, article, published)
 
 
-def validate_record(record: EventRecord, article_text: str | None, *, published: date | None = None) -> list[Issue]:
+def validate_record(
+    record: EventRecord, article_text: str | None, *, published: date | None = None, strict: bool = False
+) -> list[Issue]:
     """All single-record checks.
 
     ``article_text`` None runs only the checks that need no article (evidence
@@ -633,7 +635,9 @@ def validate_record(record: EventRecord, article_text: str | None, *, published:
     for check in _record_checks(record, article_text, published):
         try:
             issues += check()
-        except Exception as exc:  # noqa: BLE001 - a problem is a finding, never a crash
+        except Exception as exc:  # noqa: BLE001 - a record edited by hand: a problem is a finding, never a crash
+            if strict:
+                raise  # the extractor's own record: a failing check is a bug, shown with its traceback
             issues.append(_issue("check_failed", f"a check failed on this record: {type(exc).__name__}: {exc}"))
     return issues
 
@@ -679,15 +683,21 @@ def _duplicate_events(records: list[Any]) -> list[list[Issue]]:
 
 
 def validate_article_records(
-    records: list[EventRecord], article_text: str | None, published: date | None = None
+    records: list[EventRecord], article_text: str | None, published: date | None = None, *, strict: bool = False
 ) -> list[list[Issue]]:
-    """:func:`validate_record` for each record of ONE article, plus duplicate_event across them."""
+    """:func:`validate_record` for each record of ONE article, plus duplicate_event across them.
+
+    ``strict``: the records are the extractor's own (``events.finish_events``), so a check that raises is a
+    bug and raises; otherwise (records read from a file, perhaps edited by hand) it is a ``check_failed`` finding.
+    """
     records = _list(records)
-    results = [validate_record(r, article_text, published=published) for r in records]
+    results = [validate_record(r, article_text, published=published, strict=strict) for r in records]
     try:
         for issues, extra in zip(results, _duplicate_events(records)):
             issues += extra
     except Exception as exc:  # noqa: BLE001
+        if strict:
+            raise
         for issues in results:
             issues.append(_issue("check_failed", f"the duplicate check failed: {type(exc).__name__}: {exc}"))
     return results

@@ -94,3 +94,25 @@ def test_the_cli_shows_the_rule_bug_with_its_traceback(tmp_path: Path, monkeypat
     assert result.exit_code != 0
     assert isinstance(result.exception, ZeroDivisionError)
     assert "failed" not in result.output
+
+
+def test_a_failing_check_on_the_extractors_own_record_raises(monkeypatch) -> None:  # noqa: ANN001
+    """During extraction a check that raises is a bug, not a finding; on a records file it stays a finding."""
+    from extractor import validate
+    from extractor.api import extract_text
+    from extractor.settings import resolve_settings
+
+    def broken(record, article, published):  # noqa: ANN001, ANN202
+        def check():  # noqa: ANN202
+            raise ZeroDivisionError("a bug in a check")
+
+        return [check]
+
+    monkeypatch.setattr(validate, "_record_checks", broken)
+    text = "Ukraine brought home 90 soldiers from Russian captivity on Friday."
+    with pytest.raises(ZeroDivisionError):
+        extract_text(text, published="2025-06-20", settings=resolve_settings(backend="local", env={}))
+    monkeypatch.undo()
+    [record] = extract_text(text, published="2025-06-20", settings=resolve_settings(backend="local", env={}))
+    monkeypatch.setattr(validate, "_record_checks", broken)
+    assert [i.code for i in validate.validate_record(record, text)] == ["check_failed"]
