@@ -20,10 +20,12 @@ An exchange is flagged, with one short reason per flag, when:
 * ``large``: in some category (bodies, prisoners of war, civilians,
   children, other), the people it hands over (both sides together) are more
   than ``LARGE_FACTOR`` (5) times the median of the *other* exchanges of that
-  category dated to the same year, and there are at least ``LARGE_MIN_OTHERS``
-  (3) such others. (A tally of 19,000 read as one exchange stands out among
-  exchanges of a few hundred; a year with too few exchanges to compare flags
-  nothing.)
+  category dated to the same year, when there are at least
+  ``LARGE_MIN_OTHERS`` (2) of them; when its year has fewer (or it has no
+  year), the median of all the other exchanges of that category, dated or
+  not, again at least ``LARGE_MIN_OTHERS`` of them. (A tally of 19,000 read as
+  one exchange stands out among exchanges of a few hundred; a category with
+  too few exchanges to compare flags nothing.)
 * ``single_source``: fewer than two independent sources.
 * ``findings``: a source record has validation errors or warnings (the
   statuses are given by the caller, who has the records).
@@ -35,7 +37,7 @@ Nothing here prints; ``cli.py`` draws the table.
 
 from __future__ import annotations
 
-import statistics
+import bisect
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -44,8 +46,8 @@ from .dates import DateValue
 
 #: an exchange is "large" when it hands over more than this many times the median of its category and year ...
 LARGE_FACTOR = 5
-#: ... and at least this many other exchanges of that category and year are there to compare with.
-LARGE_MIN_OTHERS = 3
+#: ... and at least this many other exchanges of that category and year (else of that category) are there to compare with.
+LARGE_MIN_OTHERS = 2
 
 COUNT_COLUMNS: tuple[str, ...] = tuple(_key_name(k) for k in TRANSFER_KEYS)
 MONTHLY_COLUMNS: tuple[str, ...] = ("period", "precision", "exchanges", *COUNT_COLUMNS, "qualified")
@@ -107,25 +109,39 @@ def category_sizes(entry: CatalogueEntry) -> dict[str, int]:
     return sizes
 
 
+def _median_without(ordered: list[int], value: int) -> float:
+    """The median of ``ordered`` (sorted) with one occurrence of ``value`` left out, without copying the list."""
+    i = bisect.bisect_left(ordered, value)
+    n = len(ordered) - 1
+
+    def at(k: int) -> int:
+        return ordered[k if k < i else k + 1]
+
+    return at(n // 2) if n % 2 else (at(n // 2 - 1) + at(n // 2)) / 2
+
+
 def _large_flags(entries: list[CatalogueEntry]) -> dict[str, list[str]]:
-    groups: dict[tuple[str, int], list[tuple[str, int]]] = {}
+    by_category: dict[str, list[tuple[str, int | None, int]]] = {}
     for e in entries:
         year = _year_month(e)[0]
-        if year is None:
-            continue
         for category, size in category_sizes(e).items():
-            groups.setdefault((category, year), []).append((e.catalogue_id, size))
+            by_category.setdefault(category, []).append((e.catalogue_id, year, size))
     flags: dict[str, list[str]] = {}
-    for (category, year), members in groups.items():
-        if len(members) <= LARGE_MIN_OTHERS:
-            continue
-        for i, (cid, size) in enumerate(members):
-            others = [s for j, (_, s) in enumerate(members) if j != i]
-            median = statistics.median(others)
+    for category, members in by_category.items():
+        every = sorted(s for _, _, s in members)
+        by_year: dict[int | None, list[int]] = {}
+        for _, year, size in members:
+            by_year.setdefault(year, []).append(size)
+        years = {y: sorted(sizes) for y, sizes in by_year.items()}
+        for cid, year, size in members:
+            peers, where = (years[year], f"of {year}") if year is not None and len(years[year]) > LARGE_MIN_OTHERS else (every, "in any year")
+            if len(peers) <= LARGE_MIN_OTHERS:
+                continue
+            median = _median_without(peers, size)
             if size > LARGE_FACTOR * median:
                 flags.setdefault(cid, []).append(
                     f"{size:,} {category.replace('_', ' ')}: more than {LARGE_FACTOR}x the median ({median:,g}) "
-                    f"of the {len(others)} other exchanges of {year}"
+                    f"of the {len(peers) - 1} other exchanges of that category {where}"
                 )
     return flags
 

@@ -309,7 +309,7 @@
   const CAT_LABEL = { bodies: "bodies", prisoners_of_war: "prisoners of war", civilians: "civilians", children: "children", other: "other" };
   const FLAG = { large: ["▲", "far larger than others of its category and year"], conflict: ["◆", "sources disagree on a count"],
     findings: ["●", "a source record has errors or warnings"], single_source: ["○", "one independent source only"] };
-  const TL = { W: 980, left: 56, right: 12, top: 26, half: 120, bars: 70 };
+  const TL = { W: 980, left: 64, right: 12, top: 30, half: 120, bars: 70, labels: 400 };
   const DAY = 86400000;
   const tl = { built: false, marks: new Map(), selected: null };
 
@@ -377,7 +377,7 @@
     });
   }
 
-  function markFor(e, span, x, y0, scale) {
+  function markFor(e, span, x, y0, scale, labels) {
     const st = sideStacks(e), ua = stackSum(st.ukraine), ru = stackSum(st.russia);
     const x0 = x(span.start), x1 = x(span.end);
     const w = span.precision === "day" ? Math.max(3, x1 - x0) : Math.max(2, x1 - x0);
@@ -389,10 +389,11 @@
     const hit = Math.max(w, 8);
     const top = y0 - Math.max(scale(ua), 4), bottom = y0 + Math.max(scale(ru), 4);
     g.appendChild(svg("rect", { class: "hit", x: xs + w / 2 - hit / 2, width: hit, y: top - 22, height: bottom - top + 24 }));
-    g.appendChild(svg("g", {}, segments(xs, w, y0, st.ukraine, -1, scale, "to-ukraine"), segments(xs, w, y0, st.russia, 1, scale, "to-russia")));
+    for (const r of segments(xs, w, y0, st.ukraine, -1, scale, "to-ukraine")) g.appendChild(r);
+    for (const r of segments(xs, w, y0, st.russia, 1, scale, "to-russia")) g.appendChild(r);
     if (!ua && !ru) g.appendChild(svg("circle", { cx: xs + w / 2, cy: y0, r: 3, class: "seg uncounted" }));
     const cx = xs + w / 2;
-    g.appendChild(svg("text", { x: cx, y: top - 3, class: "tl-src", text: String(e.independent_sources) }));
+    if (labels) g.appendChild(svg("text", { x: cx, y: top - 3, class: "tl-src", text: String(e.independent_sources) }));
     const glyphs = codes.filter((c) => c !== "single_source").map((c) => FLAG[c][0]).join("");
     if (glyphs) g.appendChild(svg("text", { x: cx, y: top - 13, class: "tl-flags", text: glyphs }));
     return g;
@@ -420,7 +421,7 @@
 
   function drawTimeline(placed, t0, t1) {
     const plotW = TL.W - TL.left - TL.right, x = (t) => TL.left + ((t - t0) / (t1 - t0)) * plotW;
-    const y0 = TL.top + TL.half, H = TL.top + 2 * TL.half + 22;
+    const y0 = TL.top + TL.half, H = TL.top + 2 * TL.half + 32;
     const max = Math.max(1, ...placed.map(({ e }) => { const st = sideStacks(e); return Math.max(stackSum(st.ukraine), stackSum(st.russia)); }));
     const scale = tlScale(max, TL.half);
     const root = svg("svg", { id: "tl-svg", width: TL.W, height: H, viewBox: `0 0 ${TL.W} ${H}`, role: "img",
@@ -432,14 +433,14 @@
       ya.appendChild(svg("line", { x1: TL.left - 4, x2: TL.W - TL.right, y1: y0 + dir * scale(v), y2: y0 + dir * scale(v), class: "grid" }));
       ya.appendChild(svg("text", { x: TL.left - 6, y: y0 + dir * scale(v) + 3, class: "y-label", text: num(v) }));
     }
-    ya.appendChild(svg("text", { x: 4, y: TL.top + 8, class: "side-label", text: "to Ukraine ↑" }));
-    ya.appendChild(svg("text", { x: 4, y: y0 + TL.half - 2, class: "side-label", text: "to Russia ↓" }));
+    ya.appendChild(svg("text", { x: 4, y: 12, class: "side-label", text: "to Ukraine ↑ (people, square-root scale)" }));
+    ya.appendChild(svg("text", { x: 4, y: H - 4, class: "side-label", text: "to Russia ↓" }));
     root.appendChild(ya);
     root.appendChild(svg("line", { x1: TL.left, x2: TL.W - TL.right, y1: y0, y2: y0, class: "baseline" }));
     const order = { year: 0, month: 1, day: 2 };
     const marks = svg("g", { class: "tl-marks" });
     for (const p of [...placed].sort((a, b) => order[a.span.precision] - order[b.span.precision])) {
-      const g = markFor(p.e, p.span, x, y0, scale);
+      const g = markFor(p.e, p.span, x, y0, scale, placed.length <= TL.labels);
       tl.marks.set(p.e.id, g);
       marks.appendChild(g);
     }
@@ -486,7 +487,8 @@
     return el("div", { class: "legend tl-legend" }, CATS.map((c) => el("span", {}, el("span", { class: `dot cat-${c}` }), " " + CAT_LABEL[c])),
       el("span", { class: "muted", text: "· a day: a column; a month or a year: a pale band across it · number: independent sources ·" }),
       Object.values(FLAG).filter(([g]) => g !== "○").map(([g, t]) => el("span", { class: "flag-key", text: `${g} ${t}` })),
-      el("span", { class: "flag-key", text: "grey number: one independent source" }),
+      el("span", { class: "flag-key", text: DATA.catalogue.length <= TL.labels ? "red italic number: one independent source"
+        : `more than ${TL.labels} exchanges: the number of sources is in each mark's tooltip and card` }),
       el("span", { class: "muted", text: `(“far larger”: more than ${DATA.timeline.large_rule.factor}× the median of the others, at least ${DATA.timeline.large_rule.min_others} of them)` }));
   }
 
