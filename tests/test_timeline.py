@@ -281,6 +281,22 @@ def test_clicking_a_mark_opens_its_exchange_and_its_sources(browser: Browser, ma
 
 
 @needs_chromium
+def test_a_record_and_a_catalogue_row_open_their_exchange_on_the_timeline(browser: Browser, made_up_page: tuple) -> None:
+    page, by = made_up_page
+    cid = by["f1"].catalogue_id
+    _open_timeline(browser, page, "view=articles&article=6")
+    assert browser.evaluate("document.querySelector('#records .record').dataset.eventId") == "f1"
+    browser.click(f'#records button[data-timeline="{cid}"]')
+    browser.wait_for(f"!!document.querySelector('#tl-detail .exchange-card[data-exchange=\"{cid}\"]')")
+    assert not browser.evaluate("document.getElementById('timeline').hidden")
+    browser.click("#tab-exchanges")
+    browser.click(f'#exchanges tr[data-exchange="{by["h1"].catalogue_id}"] button[data-timeline]')
+    browser.wait_for(f"document.querySelector('g.tl-mark.selected')?.dataset.exchange === {json.dumps(by['h1'].catalogue_id)}")
+    flags = browser.evaluate(f"[...document.querySelectorAll('#exchanges tr[data-exchange=\"{by['h1'].catalogue_id}\"] .flag')].map((f) => f.dataset.flag)")
+    assert flags == ["large", "single_source"]
+
+
+@needs_chromium
 def test_an_outlier_is_flagged_on_its_mark_and_in_its_card(browser: Browser, made_up_page: tuple) -> None:
     page, by = made_up_page
     cid = by["h1"].catalogue_id

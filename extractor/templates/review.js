@@ -211,7 +211,20 @@
         el("span", { class: "eid", text: r.event_id })),
       el("dl", {}, rows.map(([k, v]) => [el("dt", { text: k }), el("dd", {}, v)])),
       r.issues.length ? el("ul", { class: "issues" }, r.issues.map((i) => issueItem(ri, i))) : null,
-      goldBlock(r.gold));
+      goldBlock(r.gold), timelineButton(ri));
+  }
+
+  // The exchange a record is a source of (catalogue pages), built on first use.
+  let exchangeOf = null;
+  function timelineButton(ri) {
+    if (!DATA.catalogue) return null;
+    if (!exchangeOf) {
+      exchangeOf = new Map();
+      for (const e of DATA.catalogue) for (const s of e.sources) if (s.record !== null) exchangeOf.set(s.record, e.id);
+    }
+    const id = exchangeOf.get(ri);
+    return id === undefined ? null : el("div", { class: "to-timeline" }, el("button", { type: "button", class: "link", "data-timeline": id,
+      text: "its exchange on the timeline", on: () => showExchange(id) }));
   }
 
   function missedCard(m) {
@@ -278,7 +291,7 @@
     const box = $("#exchanges");
     if (box.dataset.built) return;
     box.dataset.built = "1";
-    const head = ["exchange", "date", "transfers", "total", "sources", "conflicts", "review notes"];
+    const head = ["exchange", "date", "transfers", "total", "sources", "conflicts", "flags", "review notes"];
     const rows = DATA.catalogue.map((e) => el("tr", { "data-exchange": e.id },
       el("td", {}, el("div", { text: e.kind.replace(/_/g, " ") }), el("div", { class: "eid muted", text: e.id })),
       el("td", { text: `${e.date.value || "unresolved"} (${e.date.precision}, ${e.date.basis})` }),
@@ -286,6 +299,8 @@
       el("td", { text: e.total === null ? "–" : (QUAL[e.total_qualifier] || "") + num(e.total) }),
       el("td", {}, el("div", { class: "muted", text: `${e.independent_sources} independent of ${e.sources.length}` }), e.sources.map(sourceButton)),
       el("td", {}, e.conflicts.length ? e.conflicts.map(conflictBlock) : el("span", { class: "muted", text: "none" })),
+      el("td", {}, e.flags.map((f) => el("div", { class: "flag", "data-flag": f.code, title: f.reason, text: f.code.replace("_", " ") })),
+        el("button", { type: "button", class: "link", "data-timeline": e.id, text: "on the timeline", on: () => showExchange(e.id) })),
       el("td", {}, e.review.map((n) => el("div", { text: n })))));
     box.appendChild(el("table", { class: "cat" }, el("thead", {}, el("tr", {}, head.map((h) => el("th", { text: h })))), el("tbody", {}, rows)));
   }
