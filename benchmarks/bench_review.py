@@ -13,7 +13,7 @@ DevTools protocol over a pipe). Reports, over several runs (median):
   from the start of navigation);
 * switch: clicking another article (its text and highlights built on demand).
 
-    python benchmarks/bench_review.py --n 2000 [--runs 3] [--keep DIR]
+    python benchmarks/bench_review.py --n 2000 [--runs 3] [--keep DIR] [--catalogue [--view timeline]]
 """
 
 from __future__ import annotations
@@ -67,6 +67,14 @@ def _article(rng: random.Random, i: int) -> tuple[str, list[dict]]:
     return "".join(parts), events
 
 
+def _date(rng: random.Random, text: str) -> dict:
+    """A date over two years: mostly days, some months, a few years only."""
+    month, day, p = rng.randrange(24), rng.randrange(1, 29), rng.random()
+    year, month = 2024 + month // 12, month % 12 + 1
+    value, precision = (f"{year}-{month:02d}-{day:02d}", "day") if p < 0.8 else (f"{year}-{month:02d}", "month") if p < 0.95 else (str(year), "year")
+    return {"value": value, "precision": precision, "text": text, "basis": "relative"}
+
+
 def _record(rng: random.Random, path: str, sha: str, k: int, ev: dict) -> dict:
     issues = []
     if rng.random() < 0.08:
@@ -80,7 +88,7 @@ def _record(rng: random.Random, path: str, sha: str, k: int, ev: dict) -> dict:
         "article": {"path": path, "sha256": sha, "published": "2025-12-19", "outlet": "Generated"},
         "kind": "body_repatriation" if ev["transfers"][0]["category"] == "bodies" else "prisoner_exchange",
         "mention": "primary" if k == 0 else "background",
-        "date": {"value": "2025-12-18", "precision": "day", "text": ev["date_text"], "basis": "relative"},
+        "date": _date(rng, ev["date_text"]),
         "transfers": ev["transfers"], "total": None, "mediators": ["ICRC"] if rng.random() < 0.3 else [],
         "agreement": None, "validation": {"status": status, "issues": issues},
         "provenance": {"backend": "local", "model": "bench", "prompt_hash": "0", "tool_version": "0.1.0"},
@@ -109,7 +117,7 @@ def generate_run(folder: Path, n: int, seed: int = 7) -> Path:
     return out
 
 
-def time_open(page: Path, runs: int) -> dict[str, float]:
+def time_open(page: Path, runs: int, fragment: str = "") -> dict[str, float]:
     from tests.browser_helpers import Browser
 
     opens, inpage, switch = [], [], []
@@ -117,7 +125,7 @@ def time_open(page: Path, runs: int) -> dict[str, float]:
         for _ in range(runs):
             b.open("about:blank")
             t0 = time.perf_counter()
-            b.open(page)
+            b.open(page, fragment)
             b.wait_for("window.__reviewReady")
             opens.append((time.perf_counter() - t0) * 1000)
             inpage.append(b.evaluate("window.__reviewReady"))
@@ -133,17 +141,26 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=2000)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--keep", type=Path, help="Write the generated run and page here instead of a temporary folder.")
+    ap.add_argument("--catalogue", action="store_true", help="Build the run's catalogue and put it on the page.")
+    ap.add_argument("--view", default="", help="Open the page on this view (e.g. timeline; needs --catalogue).")
     args = ap.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="bench-review-"))
     events = generate_run(folder, args.n)
+    catalogue = None
+    if args.catalogue:
+        from extractor.catalogue import build_catalogue, read_records, write_catalogue
+
+        catalogue = folder / "catalogue.jsonl"
+        write_catalogue(build_catalogue(read_records(events)), catalogue)
     t0 = time.perf_counter()
-    summary = review(events, folder / "review.html", base_dir=folder)
+    summary = review(events, folder / "review.html", base_dir=folder, catalogue=catalogue)
     build = time.perf_counter() - t0
     size = (folder / "review.html").stat().st_size
-    print(f"{summary.articles} articles, {summary.records} records; page {size / 1e6:.1f} MB built in {build:.2f} s")
-    r = time_open(folder / "review.html", args.runs)
-    print(f"open in headless chromium: {r['open_ms']:.0f} ms (median of {args.runs}; in-page clock {r['in_page_ms']:.0f} ms); "
-          f"switching article: {r['switch_ms']:.1f} ms")  # fmt: skip
+    print(f"{summary.articles} articles, {summary.records} records, {summary.exchanges} exchanges; "
+          f"page {size / 1e6:.1f} MB built in {build:.2f} s")
+    r = time_open(folder / "review.html", args.runs, f"view={args.view}" if args.view else "")
+    print(f"open in headless chromium{' on ' + args.view if args.view else ''}: {r['open_ms']:.0f} ms (median of {args.runs}; "
+          f"in-page clock {r['in_page_ms']:.0f} ms); switching article: {r['switch_ms']:.1f} ms")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@
 | ---------------------- | --------------------------- |
 | ``extractor extract``  | ``extract_files`` (and ``extract_text`` for one string) |
 | ``extractor validate`` | ``validate_records``        |
-| ``extractor catalogue``| ``build_catalogue``         |
+| ``extractor catalogue``| ``build_catalogue`` (``--summary``: ``catalogue_summary``) |
 | ``extractor eval``     | ``evaluate_records``        |
 | ``extractor review``   | ``review_page``             |
 
@@ -27,7 +27,8 @@ from pathlib import Path
 from .models import EventRecord
 from .settings import Settings, resolve_settings
 
-__all__ = ["Settings", "build_catalogue", "evaluate_records", "explain_file", "extract_files", "extract_text", "resolve_settings",
+__all__ = ["Settings", "build_catalogue", "catalogue_summary", "evaluate_records", "explain_file", "extract_files", "extract_text",
+           "resolve_settings",
            "review_page", "validate_records"]  # fmt: skip
 
 
@@ -131,6 +132,20 @@ def build_catalogue(
     if output is not None:
         catalogue.write_catalogue(entries, Path(output), fmt, inputs=inputs)  # type: ignore[arg-type]
     return entries
+
+
+SUMMARIES = ("monthly",)
+
+
+def catalogue_summary(entries: Iterable, summary: str = "monthly"):  # noqa: ANN201 - list[timeline.MonthlyRow]
+    """``extractor catalogue --summary monthly``: people handed over per month, side and category
+    (``timeline.monthly_summary``; its rows have ``as_row()`` and ``timeline.MONTHLY_COLUMNS``)."""
+    from .errors import UsageError
+    from .timeline import monthly_summary
+
+    if summary not in SUMMARIES:
+        raise UsageError(f"unknown summary {summary!r}", hint="use " + " or ".join(SUMMARIES))
+    return monthly_summary(entries)
 
 
 def evaluate_records(

@@ -327,17 +327,30 @@ def explain(
 def catalogue(
     events: list[Path] = typer.Argument(..., help="Events JSONL files (one or many articles, any outlets; e.g. one per shard)."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the catalogue here (else only the table)."),
-    fmt: str = typer.Option("jsonl", "--format", help="jsonl or csv."),
+    fmt: str = typer.Option("jsonl", "--format", help="jsonl or csv (with --summary: csv prints the summary as CSV)."),
+    summary: Optional[str] = typer.Option(None, "--summary", help="monthly: people handed over per month, side and category, instead of the catalogue table."),
 ) -> None:
     """Merge records across articles: one row per distinct real-world exchange, with sources and conflicts."""
 
     def body() -> int:
-        from .api import build_catalogue
+        from .api import build_catalogue, catalogue_summary
 
-        entries = build_catalogue(events, output=output, fmt=fmt, log=lambda m: err.print(m, highlight=False, markup=False))
+        if summary is not None and output is not None and fmt != "jsonl":
+            raise UsageError("with --summary, --format is the summary's format", hint="write the catalogue (-o) as jsonl")
+        log = lambda m: err.print(m, highlight=False, markup=False)  # noqa: E731
+        entries = build_catalogue(events, output=output, fmt="jsonl" if summary else fmt, log=log)
         if output is not None:
             err.print(f"{len(entries)} exchange(s) -> {output}", highlight=False, markup=False)
-        out.print(catalogue_table(entries))
+        if summary is None:
+            out.print(catalogue_table(entries))
+            return 0
+        rows = catalogue_summary(entries, summary)
+        if fmt == "csv":
+            _write_csv(rows)
+        elif fmt == "jsonl":
+            out.print(monthly_table(rows))
+        else:
+            raise UsageError(f"unknown format {fmt!r}", hint="use jsonl (a table) or csv with --summary")
         return 0
 
     _run(body)
@@ -483,6 +496,36 @@ def catalogue_table(entries: Iterable[CatalogueEntry]):
     table.caption = "sources: independent/all; conflicts and review notes are in the JSONL output"
     return table
 
+
+
+def _write_csv(rows: list) -> None:
+    import csv
+
+    from .timeline import MONTHLY_COLUMNS
+
+    writer = csv.DictWriter(sys.stdout, fieldnames=list(MONTHLY_COLUMNS), lineterminator="\n")
+    writer.writeheader()
+    for r in rows:
+        writer.writerow(r.as_row())
+
+
+def monthly_table(rows: list):
+    """A rich Table of the monthly totals: one column per side and category that has people in some row."""
+    from .catalogue import TRANSFER_KEYS, _key_name
+
+    keys = [k for k in TRANSFER_KEYS if any(r.counts[_key_name(k)] for r in rows)]
+    table = Table(title=f"People handed over per month ({sum(r.exchanges for r in rows)} exchanges)")
+    table.add_column("month", style="cyan", no_wrap=True)
+    table.add_column("exchanges", justify="right")
+    for side, category in keys:
+        table.add_column(f"→{_SIDE_SHORT[side]} {_CAT_SHORT[category]}", justify="right")
+    table.add_column("qualified", justify="right")
+    for r in rows:
+        period = r.period + (" (year only)" if r.precision == "year" else "")
+        cells = [f"{r.counts[_key_name(k)]:,}" if r.counts[_key_name(k)] else "" for k in keys]
+        table.add_row(period, str(r.exchanges), *cells, str(r.qualified) if r.qualified else "")
+    table.caption = "sums of the catalogue's counts; qualified: counts read as 'at least', 'about', ... added as their number"
+    return table
 
 
 _TABLE_FIELDS = (

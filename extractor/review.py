@@ -11,7 +11,11 @@ who checks the records before publishing a number:
 * a filter for records with errors or warnings; failed articles with their
   reason;
 * with a catalogue (``extractor catalogue``), one row per real-world exchange
-  with its sources linked to their records and its conflicts side by side;
+  with its sources linked to their records and its conflicts side by side, and
+  a timeline of the exchanges (an inline SVG drawn by the page's script: one
+  mark per exchange at its date, drawn as its precision, sized by the people
+  handed over per side and category; monthly totals as bars and a table;
+  the outlier flags of ``extractor.timeline``);
 * with a gold annotation (the ``eval`` format), found / missed / invented, as
   decided by ``extractor.evaluate.evaluate`` (the same matching as ``eval``).
 
@@ -153,8 +157,8 @@ def build_review_data(
         "unreadable": unreadable,
         "gold": gold_totals,
     }
-    exchanges = _catalogue_payload(Path(catalogue), records) if catalogue is not None else None
-    return {"meta": meta, "articles": articles, "records": payload, "catalogue": exchanges}
+    exchanges, timeline = _catalogue_payload(Path(catalogue), records) if catalogue is not None else (None, None)
+    return {"meta": meta, "articles": articles, "records": payload, "catalogue": exchanges, "timeline": timeline}
 
 
 def read_articles_log(path: Path) -> list[ArticleLogEntry]:
@@ -430,10 +434,15 @@ def read_catalogue(path: Path) -> list[CatalogueEntry]:
     return entries
 
 
-def _catalogue_payload(path: Path, records: list[EventRecord]) -> list[dict[str, Any]]:
+def _catalogue_payload(path: Path, records: list[EventRecord]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The catalogue's rows (each with its outlier flags) and the timeline's monthly totals and rules."""
+    from . import timeline
+
     index = {(r.article.path, r.event_id): i for i, r in enumerate(records)}
+    entries = read_catalogue(path)
+    flags = timeline.outlier_flags(entries, {r.event_id: r.validation.status for r in records})
     out = []
-    for e in read_catalogue(path):
+    for e in entries:
         sources = [
             {"event_id": s.event_id, "path": s.path, "outlet": s.outlet, "mention": s.mention,
              "record": index.get((s.path, s.event_id))}
@@ -449,9 +458,11 @@ def _catalogue_payload(path: Path, records: list[EventRecord]) -> list[dict[str,
             "transfers": [t.model_dump(mode="json") for t in e.transfers], "total": e.total,
             "total_qualifier": e.total_qualifier, "mediators": e.mediators, "agreement": e.agreement,
             "independent_sources": e.independent_sources, "sources": sources, "conflicts": conflicts,
-            "review": e.review,
+            "review": e.review, "flags": flags[e.catalogue_id],
         })  # fmt: skip
-    return out
+    monthly = [r.as_row() for r in timeline.monthly_summary(entries)]
+    rule = {"factor": timeline.LARGE_FACTOR, "min_others": timeline.LARGE_MIN_OTHERS}
+    return out, {"monthly": monthly, "columns": list(timeline.COUNT_COLUMNS), "large_rule": rule}
 
 
 def _show(value: Any) -> str | None:

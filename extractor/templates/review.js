@@ -25,7 +25,8 @@
     return node;
   }
 
-  const num = (n) => (n === null || n === undefined ? "?" : Number(n).toLocaleString("en-US"));
+  const NF = new Intl.NumberFormat("en-US");
+  const num = (n) => (n === null || n === undefined ? "?" : NF.format(Number(n)));
   const count = (x) => (QUAL[x.qualifier] || "") + num(x.count);
   const severe = (i) => i.severity === "error" || i.severity === "warning";
   const hasFindings = (r) => r.issues.some(severe);
@@ -210,7 +211,20 @@
         el("span", { class: "eid", text: r.event_id })),
       el("dl", {}, rows.map(([k, v]) => [el("dt", { text: k }), el("dd", {}, v)])),
       r.issues.length ? el("ul", { class: "issues" }, r.issues.map((i) => issueItem(ri, i))) : null,
-      goldBlock(r.gold));
+      goldBlock(r.gold), timelineButton(ri));
+  }
+
+  // The exchange a record is a source of (catalogue pages), built on first use.
+  let exchangeOf = null;
+  function timelineButton(ri) {
+    if (!DATA.catalogue) return null;
+    if (!exchangeOf) {
+      exchangeOf = new Map();
+      for (const e of DATA.catalogue) for (const s of e.sources) if (s.record !== null) exchangeOf.set(s.record, e.id);
+    }
+    const id = exchangeOf.get(ri);
+    return id === undefined ? null : el("div", { class: "to-timeline" }, el("button", { type: "button", class: "link", "data-timeline": id,
+      text: "its exchange on the timeline", on: () => showExchange(id) }));
   }
 
   function missedCard(m) {
@@ -277,7 +291,7 @@
     const box = $("#exchanges");
     if (box.dataset.built) return;
     box.dataset.built = "1";
-    const head = ["exchange", "date", "transfers", "total", "sources", "conflicts", "review notes"];
+    const head = ["exchange", "date", "transfers", "total", "sources", "conflicts", "flags", "review notes"];
     const rows = DATA.catalogue.map((e) => el("tr", { "data-exchange": e.id },
       el("td", {}, el("div", { text: e.kind.replace(/_/g, " ") }), el("div", { class: "eid muted", text: e.id })),
       el("td", { text: `${e.date.value || "unresolved"} (${e.date.precision}, ${e.date.basis})` }),
@@ -285,22 +299,281 @@
       el("td", { text: e.total === null ? "–" : (QUAL[e.total_qualifier] || "") + num(e.total) }),
       el("td", {}, el("div", { class: "muted", text: `${e.independent_sources} independent of ${e.sources.length}` }), e.sources.map(sourceButton)),
       el("td", {}, e.conflicts.length ? e.conflicts.map(conflictBlock) : el("span", { class: "muted", text: "none" })),
+      el("td", {}, e.flags.map((f) => el("div", { class: "flag", "data-flag": f.code, title: f.reason, text: f.code.replace("_", " ") })),
+        el("button", { type: "button", class: "link", "data-timeline": e.id, text: "on the timeline", on: () => showExchange(e.id) })),
       el("td", {}, e.review.map((n) => el("div", { text: n })))));
     box.appendChild(el("table", { class: "cat" }, el("thead", {}, el("tr", {}, head.map((h) => el("th", { text: h })))), el("tbody", {}, rows)));
   }
 
   function setView(view) {
-    state.view = view === "exchanges" && DATA.catalogue ? "exchanges" : "articles";
-    const ex = state.view === "exchanges";
+    state.view = ["exchanges", "timeline"].includes(view) && DATA.catalogue ? view : "articles";
+    const ex = state.view === "exchanges", tv = state.view === "timeline";
     if (ex) buildExchanges();
-    $("#exchanges").hidden = !ex; $("#detail").hidden = ex; $("#list").hidden = ex;
+    if (tv) { buildTimeline(); updateTimeline(); }
+    $("#exchanges").hidden = !ex; $("#timeline").hidden = !tv; $("#detail").hidden = ex || tv; $("#list").hidden = ex || tv;
     for (const b of document.querySelectorAll("button.tab")) b.setAttribute("aria-pressed", String(b.dataset.view === state.view));
+    saveHash();
+  }
+
+  // ---------------------------------------------------------------- timeline view
+  // One mark per exchange on a date axis: a day is a narrow column at the day, a month or a year a pale
+  // band spanning it. People handed over to Ukraine stack upwards, to Russia downwards, one colour per
+  // category, on a square-root scale. Drawn with createElementNS / textContent only.
+  const SVGNS = "http://www.w3.org/2000/svg";
+  const CATS = ["bodies", "prisoners_of_war", "civilians", "children", "other"];
+  const CAT_LABEL = { bodies: "bodies", prisoners_of_war: "prisoners of war", civilians: "civilians", children: "children", other: "other" };
+  const FLAG = { large: ["▲", "far larger than others of its category and year"], conflict: ["◆", "sources disagree on a count"],
+    findings: ["●", "a source record has errors or warnings"], single_source: ["○", "one independent source only"] };
+  const TL = { W: 980, left: 64, right: 12, top: 30, half: 120, bars: 70, labels: 400 };
+  const DAY = 86400000;
+  const tl = { built: false, marks: new Map(), selected: null };
+
+  function svg(tag, attrs, ...children) {
+    const node = document.createElementNS(SVGNS, tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === null || v === undefined) continue;
+      if (k === "text") node.textContent = v; else node.setAttribute(k, String(v));
+    }
+    for (const c of children.flat(Infinity)) if (c) node.appendChild(c);
+    return node;
+  }
+
+  // [start, end) in ms of a catalogue date, or null (no year: not on the axis)
+  function dateSpan(d) {
+    const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(d.value || "");
+    if (!m) return null;
+    const y = Number(m[1]), mo = m[2] ? Number(m[2]) - 1 : null, day = m[3] ? Number(m[3]) : null;
+    if (day !== null) return { start: Date.UTC(y, mo, day), end: Date.UTC(y, mo, day + 1), precision: "day" };
+    if (mo !== null) return { start: Date.UTC(y, mo, 1), end: Date.UTC(y, mo + 1, 1), precision: "month" };
+    return { start: Date.UTC(y, 0, 1), end: Date.UTC(y + 1, 0, 1), precision: "year" };
+  }
+
+  function sideStacks(e) {
+    const out = { ukraine: [], russia: [] };
+    for (const c of CATS) for (const side of ["ukraine", "russia"]) {
+      const n = e.transfers.filter((t) => t.to === side && t.category === c && t.count !== null).reduce((a, t) => a + t.count, 0);
+      if (n) out[side].push([c, n]);
+    }
+    return out;
+  }
+  const stackSum = (st) => st.reduce((a, [, n]) => a + n, 0);
+
+  function exchangeVisible(e) {
+    const recs = e.sources.filter((s) => s.record !== null).map((s) => s.record);
+    if (state.filter === "all") return true;
+    return recs.some(recordVisible);
+  }
+
+  function monthStarts(t0, t1) {
+    const out = [];
+    for (let d = new Date(t0); d.getTime() <= t1; d = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1))) out.push(d);
+    return out;
+  }
+
+  function axis(x, t0, t1, y, h) {
+    const g = svg("g", { class: "tl-axis" }), starts = monthStarts(t0, t1);
+    const monthW = starts.length > 1 ? x(starts[1].getTime()) - x(starts[0].getTime()) : TL.W;
+    for (const d of starts) {
+      const px = x(d.getTime()), jan = d.getUTCMonth() === 0;
+      g.appendChild(svg("line", { x1: px, x2: px, y1: y, y2: y + h, class: jan ? "tick year" : "tick" }));
+      const label = monthW >= 26 ? d.toLocaleString("en-US", { month: "short", timeZone: "UTC" }) + (jan || px === x(t0) ? " " + d.getUTCFullYear() : "")
+        : jan || px === x(t0) ? String(d.getUTCFullYear()) : null;
+      if (label && d.getTime() < t1) g.appendChild(svg("text", { x: px + 2, y: y + h + 12, class: "tick-label", text: label }));
+    }
+    return g;
+  }
+
+  function segments(x0, w, y0, stack, dir, scale, cls) {
+    let cum = 0;
+    return stack.map(([c, n]) => {
+      const a = scale(cum), b = scale(cum + n); cum += n;
+      return svg("rect", { x: x0, width: w, y: dir < 0 ? y0 - b : y0 + a, height: Math.max(b - a, 0.5), class: `seg cat-${c} ${cls}`,
+        "data-category": c, "data-count": n });
+    });
+  }
+
+  function markFor(e, span, x, y0, scale, labels) {
+    const st = sideStacks(e), ua = stackSum(st.ukraine), ru = stackSum(st.russia);
+    const x0 = x(span.start), x1 = x(span.end);
+    const w = span.precision === "day" ? Math.max(3, x1 - x0) : Math.max(2, x1 - x0);
+    const xs = span.precision === "day" ? (x0 + x1) / 2 - w / 2 : x0;
+    const codes = e.flags.map((f) => f.code);
+    const g = svg("g", { class: `tl-mark p-${span.precision}` + codes.map((c) => " flag-" + c).join(""), "data-exchange": e.id,
+      "data-date": e.date.value, "data-precision": span.precision, "data-ukraine": ua, "data-russia": ru,
+      "data-sources": e.independent_sources, "data-flags": codes.join(" ") });
+    const hit = Math.max(w, 8);
+    const top = y0 - Math.max(scale(ua), 4), bottom = y0 + Math.max(scale(ru), 4);
+    g.appendChild(svg("rect", { class: "hit", x: xs + w / 2 - hit / 2, width: hit, y: top - 22, height: bottom - top + 24 }));
+    for (const r of segments(xs, w, y0, st.ukraine, -1, scale, "to-ukraine")) g.appendChild(r);
+    for (const r of segments(xs, w, y0, st.russia, 1, scale, "to-russia")) g.appendChild(r);
+    if (!ua && !ru) g.appendChild(svg("circle", { cx: xs + w / 2, cy: y0, r: 3, class: "seg uncounted" }));
+    const cx = xs + w / 2;
+    if (labels) g.appendChild(svg("text", { x: cx, y: top - 3, class: "tl-src", text: String(e.independent_sources) }));
+    const glyphs = codes.filter((c) => c !== "single_source").map((c) => FLAG[c][0]).join("");
+    if (glyphs) g.appendChild(svg("text", { x: cx, y: top - 13, class: "tl-flags", text: glyphs }));
+    return g;
+  }
+
+  // A mark's tooltip, made the first time the pointer is over it (thousands of marks open faster without).
+  function markTitle(g) {
+    if (g.querySelector("title")) return;
+    const e = DATA.catalogue.find((x) => x.id === g.dataset.exchange);
+    const desc = [`${e.kind.replace(/_/g, " ")} ${e.date.value} (${e.date.precision})`,
+      ...e.transfers.map((t) => `${count(t)} ${t.category.replace(/_/g, " ")} → ${t.to}`),
+      `${e.independent_sources} independent source(s) of ${e.sources.length}`, ...e.flags.map((f) => `${FLAG[f.code][0]} ${f.code}: ${f.reason}`)];
+    g.appendChild(svg("title", { text: desc.join("\n") }));
+  }
+
+  function tlScale(max, half) { const s = Math.sqrt(Math.max(max, 1)); return (v) => (Math.sqrt(v) / s) * half; }
+
+  // 1, 5, 10, 50, ... up to max, at least 14 px apart (the largest first)
+  function yTicks(max, scale) {
+    const all = [], out = [];
+    for (const base of [1, 10, 100, 1000, 10000, 100000, 1000000]) for (const k of [1, 5]) if (base * k <= max) all.push(base * k);
+    for (const v of all.reverse()) if (!out.length || scale(out[out.length - 1]) - scale(v) >= 14) out.push(v);
+    return out;
+  }
+
+  function drawTimeline(placed, t0, t1) {
+    const plotW = TL.W - TL.left - TL.right, x = (t) => TL.left + ((t - t0) / (t1 - t0)) * plotW;
+    const y0 = TL.top + TL.half, H = TL.top + 2 * TL.half + 32;
+    const max = Math.max(1, ...placed.map(({ e }) => { const st = sideStacks(e); return Math.max(stackSum(st.ukraine), stackSum(st.russia)); }));
+    const scale = tlScale(max, TL.half);
+    const root = svg("svg", { id: "tl-svg", width: TL.W, height: H, viewBox: `0 0 ${TL.W} ${H}`, role: "img",
+      "aria-label": "Exchanges over time", "data-t0": new Date(t0).toISOString().slice(0, 10), "data-t1": new Date(t1).toISOString().slice(0, 10),
+      "data-x0": TL.left, "data-x1": TL.W - TL.right, "data-baseline": y0 });
+    root.appendChild(axis(x, t0, t1, TL.top, 2 * TL.half));
+    const ya = svg("g", { class: "tl-yaxis" });
+    for (const v of yTicks(max, scale)) for (const dir of [-1, 1]) {
+      ya.appendChild(svg("line", { x1: TL.left - 4, x2: TL.W - TL.right, y1: y0 + dir * scale(v), y2: y0 + dir * scale(v), class: "grid" }));
+      ya.appendChild(svg("text", { x: TL.left - 6, y: y0 + dir * scale(v) + 3, class: "y-label", text: num(v) }));
+    }
+    ya.appendChild(svg("text", { x: 4, y: 12, class: "side-label", text: "to Ukraine ↑ (people, square-root scale)" }));
+    ya.appendChild(svg("text", { x: 4, y: H - 4, class: "side-label", text: "to Russia ↓" }));
+    root.appendChild(ya);
+    root.appendChild(svg("line", { x1: TL.left, x2: TL.W - TL.right, y1: y0, y2: y0, class: "baseline" }));
+    const order = { year: 0, month: 1, day: 2 };
+    const marks = svg("g", { class: "tl-marks" });
+    for (const p of [...placed].sort((a, b) => order[a.span.precision] - order[b.span.precision])) {
+      const g = markFor(p.e, p.span, x, y0, scale, placed.length <= TL.labels);
+      tl.marks.set(p.e.id, g);
+      marks.appendChild(g);
+    }
+    root.appendChild(marks);
+    marks.addEventListener("click", (ev) => { const g = ev.target.closest("g.tl-mark"); if (g) showExchange(g.dataset.exchange); });
+    marks.addEventListener("mouseover", (ev) => { const g = ev.target.closest("g.tl-mark"); if (g) markTitle(g); });
+    return { root, x };
+  }
+
+  function monthlyBars(x, months) {
+    const h = TL.bars, y0 = h + 4, H = 2 * h + 24;
+    const cols = DATA.timeline.columns;
+    const side = (r, s) => CATS.map((c) => [c, r[`to_${s}_${c}`]]).filter(([, n]) => n);
+    const max = Math.max(1, ...months.flatMap((r) => [stackSum(side(r, "ukraine")), stackSum(side(r, "russia"))]));
+    const lin = (v) => (v / max) * h;
+    const root = svg("svg", { id: "tl-bars", width: TL.W, height: H, viewBox: `0 0 ${TL.W} ${H}`, role: "img", "aria-label": "Monthly totals" });
+    root.appendChild(svg("text", { x: 4, y: H - 4, class: "side-label", text: "per month" }));
+    for (const dir of [-1, 1]) root.appendChild(svg("text", { x: TL.left - 6, y: y0 + dir * h + 3, class: "y-label", text: num(max) }));
+    root.appendChild(svg("line", { x1: TL.left, x2: TL.W - TL.right, y1: y0, y2: y0, class: "baseline" }));
+    for (const r of months) {
+      const [yy, mm] = r.period.split("-").map(Number), a = x(Date.UTC(yy, mm - 1, 1)), b = x(Date.UTC(yy, mm, 1));
+      const g = svg("g", { class: "tl-month", "data-period": r.period, "data-ukraine": stackSum(side(r, "ukraine")), "data-russia": stackSum(side(r, "russia")) },
+        segments(a + 1, Math.max(b - a - 2, 1), y0, side(r, "ukraine"), -1, lin, "to-ukraine"),
+        segments(a + 1, Math.max(b - a - 2, 1), y0, side(r, "russia"), 1, lin, "to-russia"),
+        svg("title", { text: `${r.period}: ${r.exchanges} exchange(s); ` + cols.filter((c) => r[c]).map((c) => `${c} ${num(r[c])}`).join(", ") }));
+      root.appendChild(g);
+    }
+    return root;
+  }
+
+  function monthlyTable() {
+    const rows = DATA.timeline.monthly, cols = DATA.timeline.columns.filter((c) => rows.some((r) => r[c]));
+    const label = (c) => { const [, s, ...rest] = c.split("_"); return `→${SIDE[s]} ${CAT_LABEL[rest.join("_")] || rest.join(" ")}`; };
+    return el("table", { class: "cat tl-table", id: "tl-table" },
+      el("thead", {}, el("tr", {}, el("th", { text: "month" }), el("th", { text: "exchanges" }), cols.map((c) => el("th", { text: label(c) })),
+        el("th", { text: "qualified" }))),
+      el("tbody", {}, rows.map((r) => el("tr", { "data-period": r.period },
+        el("td", { text: r.period + (r.precision === "year" ? " (year only)" : "") }), el("td", { class: "n", text: num(r.exchanges) }),
+        cols.map((c) => el("td", { class: "n", "data-column": c, text: r[c] ? num(r[c]) : "" })),
+        el("td", { class: "n", text: r.qualified ? String(r.qualified) : "" })))));
+  }
+
+  function timelineLegend() {
+    return el("div", { class: "legend tl-legend" }, CATS.map((c) => el("span", {}, el("span", { class: `dot cat-${c}` }), " " + CAT_LABEL[c])),
+      el("span", { class: "muted", text: "· a day: a column; a month or a year: a pale band across it · number: independent sources ·" }),
+      Object.values(FLAG).filter(([g]) => g !== "○").map(([g, t]) => el("span", { class: "flag-key", text: `${g} ${t}` })),
+      el("span", { class: "flag-key", text: DATA.catalogue.length <= TL.labels ? "red italic number: one independent source"
+        : `more than ${TL.labels} exchanges: the number of sources is in each mark's tooltip and card` }),
+      el("span", { class: "muted", text: `(“far larger”: more than ${DATA.timeline.large_rule.factor}× the median of the others, at least ${DATA.timeline.large_rule.min_others} of them)` }));
+  }
+
+  function buildTimeline() {
+    if (tl.built) return;
+    tl.built = true;
+    const box = $("#timeline"), placed = [], undated = [];
+    for (const e of DATA.catalogue) { const span = dateSpan(e.date); if (span) placed.push({ e, span }); else undated.push(e); }
+    const main = el("div", { class: "tl-main" }, el("div", { id: "tl-count", class: "muted" }), timelineLegend());
+    if (placed.length) {
+      const months = DATA.timeline.monthly.filter((r) => r.precision === "month");
+      const spans = placed.map((p) => p.span).concat(months.map((r) => { const [y, m] = r.period.split("-").map(Number); return { start: Date.UTC(y, m - 1, 1), end: Date.UTC(y, m, 1) }; }));
+      const lo = new Date(Math.min(...spans.map((s) => s.start))), hi = new Date(Math.max(...spans.map((s) => s.end)) - 1);
+      const t0 = Date.UTC(lo.getUTCFullYear(), lo.getUTCMonth(), 1), t1 = Date.UTC(hi.getUTCFullYear(), hi.getUTCMonth() + 1, 1);
+      const { root, x } = drawTimeline(placed, t0, t1);
+      main.appendChild(root);
+      main.appendChild(monthlyBars(x, months));
+    } else main.appendChild(el("p", { class: "muted", text: "No exchange has a dated year." }));
+    if (undated.length) main.appendChild(el("div", { class: "tl-undated" }, el("span", { class: "muted", text: `${undated.length} exchange(s) without a year, not on the axis: ` }),
+      undated.map((e) => el("button", { type: "button", class: "link", "data-exchange": e.id, text: e.id, on: () => showExchange(e.id) }))));
+    main.appendChild(el("h3", { text: "People handed over per month" }));
+    main.appendChild(monthlyTable());
+    box.appendChild(el("div", { class: "tl-cols" }, main, el("aside", { id: "tl-detail", class: "tl-detail" },
+      el("p", { class: "muted", text: "Click a mark to open its exchange." }))));
+    updateTimeline();
+  }
+
+  // The filter and the selected article, reflected on the marks.
+  function updateTimeline() {
+    if (!tl.built) return;
+    let shown = 0;
+    const current = new Set();
+    const art = DATA.articles[state.selected];
+    for (const e of DATA.catalogue) {
+      const ok = exchangeVisible(e); shown += ok;
+      if (art && e.sources.some((s) => s.record !== null && DATA.records[s.record].article === state.selected)) current.add(e.id);
+      const g = tl.marks.get(e.id); if (!g) continue;
+      g.classList.toggle("dim", !ok); g.classList.toggle("current", current.has(e.id));
+    }
+    $("#tl-count").textContent = `${shown} of ${DATA.catalogue.length} exchanges match the filter` +
+      (current.size ? `; ${current.size} from the selected article (outlined)` : "");
+  }
+
+  function showExchange(id) {
+    const e = DATA.catalogue.find((x) => x.id === id);
+    if (!e) return;
+    if (state.view !== "timeline") setView("timeline");
+    tl.selected = id;
+    for (const g of document.querySelectorAll("g.tl-mark.selected")) g.classList.remove("selected");
+    const g = tl.marks.get(id); if (g) g.classList.add("selected");
+    const box = $("#tl-detail"); box.textContent = "";
+    box.appendChild(el("div", { class: "exchange-card", "data-exchange": e.id },
+      el("div", { class: "head" }, el("strong", { text: e.kind.replace(/_/g, " ") }), el("span", { class: "eid", text: e.id })),
+      el("div", { text: `date ${e.date.value || "unresolved"} (${e.date.precision}, ${e.date.basis})` }),
+      el("ul", { class: "transfers" }, e.transfers.map((t) => el("li", {}, el("span", { class: `dot cat-${t.category}` }), `${count(t)} ${t.category.replace(/_/g, " ")} → ${t.to}`))),
+      e.total !== null ? el("div", { text: `total ${(QUAL[e.total_qualifier] || "") + num(e.total)}` }) : null,
+      e.mediators.length ? el("div", { text: "mediators: " + e.mediators.join("; ") }) : null,
+      e.flags.length ? el("ul", { class: "flags" }, e.flags.map((f) => el("li", { class: "flag", "data-flag": f.code }, `${FLAG[f.code][0]} ${f.code.replace("_", " ")}: `, f.reason))) : null,
+      e.conflicts.length ? e.conflicts.map(conflictBlock) : null,
+      el("h4", { text: `sources: ${e.independent_sources} independent of ${e.sources.length}` }), e.sources.map(sourceButton),
+      e.review.map((n) => el("div", { class: "note", text: n })),
+      el("button", { type: "button", class: "link", text: "row in the catalogue table", on: () => {
+        setView("exchanges"); flash(document.querySelectorAll(`tr[data-exchange="${CSS.escape(e.id)}"]`)); } })));
     saveHash();
   }
 
   // ---------------------------------------------------------------- state in the URL
   function saveHash() {
-    const h = `#view=${state.view}&filter=${state.filter}` + (state.selected >= 0 ? `&article=${state.selected}` : "");
+    const h = `#view=${state.view}&filter=${state.filter}` + (state.selected >= 0 ? `&article=${state.selected}` : "") +
+      (state.view === "timeline" && tl.selected !== null ? `&exchange=${encodeURIComponent(tl.selected)}` : "");
     try { history.replaceState(null, "", h); } catch (e) { /* file: URLs in some browsers */ }
   }
 
@@ -312,6 +585,7 @@
       const first = DATA.articles.findIndex(articleVisible);
       if (first >= 0) select(first); else { state.selected = -1; $("#detail").textContent = "No article matches the filter."; }
     } else renderArticle(state.selected);
+    updateTimeline();
     saveHash();
   }
 
@@ -324,7 +598,7 @@
   function init() {
     summary();
     buildList();
-    if (DATA.catalogue) $("#tab-exchanges").hidden = false;
+    if (DATA.catalogue) { $("#tab-exchanges").hidden = false; $("#tab-timeline").hidden = false; }
     if (DATA.meta.gold) $('button.filter[data-filter="gold"]').hidden = false;
     for (const b of document.querySelectorAll("button.filter")) b.addEventListener("click", () => setFilter(b.dataset.filter));
     for (const b of document.querySelectorAll("button.tab")) b.addEventListener("click", () => setView(b.dataset.view));
@@ -338,6 +612,7 @@
     const want = h.has("article") ? Number(h.get("article")) : DATA.articles.findIndex(articleVisible);
     if (want >= 0 && want < DATA.articles.length) select(want);
     setView(h.get("view") || "articles");
+    if (state.view === "timeline" && h.has("exchange")) showExchange(h.get("exchange"));
     window.__reviewReady = performance.now();
     document.documentElement.setAttribute("data-ready", "1");
   }
