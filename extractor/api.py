@@ -125,10 +125,18 @@ def build_catalogue(
     if fmt not in ("jsonl", "csv"):
         raise UsageError(f"unknown format {fmt!r}", hint="use jsonl or csv")
     inputs = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
-    records, duplicates = catalogue.read_many(inputs)
+    skipped: dict[str, int] = {}
+    records, duplicates = catalogue.read_many(inputs, skipped)
+    for why, n in skipped.items():
+        if not why.startswith("articles log lines"):  # the log beside the events is expected, not a loss
+            log(f"skipped {n} {why}")
     if duplicates:
         log(f"{duplicates} record(s) found in more than one input were read once")
     entries = catalogue.build_catalogue(records)
+    unused = sum(1 for e in entries for note in e.review if note.endswith(("not plausible; not used", "treated as unresolved")))
+    if unused:  # said here, not only in the entries' review notes: nothing is dropped silently
+        log(f"{unused} count(s), total(s) or date(s) of the records could not be used (implausible or unparseable); "
+            "the entries' review notes say which")  # fmt: skip
     if output is not None:
         catalogue.write_catalogue(entries, Path(output), fmt, inputs=inputs)  # type: ignore[arg-type]
     return entries

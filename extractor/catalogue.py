@@ -1176,17 +1176,24 @@ def read_records(path: Path) -> list[EventRecord]:
     return read_event_records(path, schemaless_ok=True)[0]
 
 
-def read_many(paths: Iterable[Path]) -> tuple[list[EventRecord], int]:
+def read_many(paths: Iterable[Path], skipped: dict[str, int] | None = None) -> tuple[list[EventRecord], int]:
     """The records of several events files (e.g. one per ``--shard``), each event once, and how many repeats were dropped.
 
     A record whose ``event_id`` was already read (the same article extracted
-    by two shards, or a file named twice) is read once: the first wins.
+    by two shards, or a file named twice) is read once: the first wins. Lines
+    that are not event records are counted into ``skipped`` ({why: how many}).
     """
+    from .output import read_records as read_lines
+
     records: list[EventRecord] = []
     seen: set[str] = set()
     duplicates = 0
     for path in paths:
-        for record in read_records(path):
+        found, other = read_lines(path, schemaless_ok=True)
+        for why, n in other.items():
+            if skipped is not None:
+                skipped[why] = skipped.get(why, 0) + n
+        for record in found:
             if record.event_id in seen:
                 duplicates += 1
                 continue

@@ -40,7 +40,6 @@ import hashlib
 import json
 import os
 import re
-import stat
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePath
@@ -49,13 +48,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import __version__ as _tool_version
-from .articles import article_text
+from .articles import MAX_ARTICLE_BYTES, article_text, read_regular_file
 from .catalogue import CatalogueEntry
 from .errors import ExtractorError, InputError
 from .models import ArticleLogEntry, EventRecord, Evidence
 from .output import articles_log_path, first_error, read_event_records
 
-MAX_ARTICLE_BYTES = 5_000_000
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 _INDEXED_FIELD = re.compile(r"^transfers\[(\d+)\]")
 _QUOTED = re.compile(r"'([^'\n]{6,})'|\"([^\"\n]{6,})\"")
@@ -217,19 +215,12 @@ def read_article_bytes(path_text: str, bases: list[Path]) -> tuple[bytes | None,
     p = Path(path_text)
     candidates = [p] if p.is_absolute() else [b / p for b in bases]
     for c in candidates:
-        try:
-            st = os.stat(c)
-        except OSError:
+        if not os.path.lexists(c):
             continue
-        if not stat.S_ISREG(st.st_mode):
-            return None, f"{c} is not a regular file"
-        if st.st_size > MAX_ARTICLE_BYTES:
-            return None, f"{c} is larger than {MAX_ARTICLE_BYTES:,} bytes"
-        try:
-            with open(c, "rb") as fh:
-                return fh.read(MAX_ARTICLE_BYTES + 1)[:MAX_ARTICLE_BYTES], None
-        except OSError as exc:
-            return None, f"{c} cannot be read: {exc.strerror or exc}"
+        try:  # the one article reader and size limit (``articles.MAX_ARTICLE_BYTES``), as extract and validate
+            return read_regular_file(c, limit=MAX_ARTICLE_BYTES, what="article"), None
+        except InputError as exc:
+            return None, f"{c}: {exc.message}"
     return None, "not found (looked at " + ", ".join(str(c) for c in candidates) + ")"
 
 
@@ -303,7 +294,7 @@ def record_payload(record: EventRecord, article_index: int, text: str | None) ->
     """One record as the page shows it, with the spans located in ``text`` (None: no highlights)."""
     transfers = [
         {"to": t.to, "category": t.category, "count": t.count, "qualifier": t.qualifier, "count_text": t.count_text,
-         **_evidence(t.evidence, text)}
+         "basis": t.basis, "rules": list(t.rules or []), **_evidence(t.evidence, text)}
         for t in record.transfers
     ]  # fmt: skip
     total = None

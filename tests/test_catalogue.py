@@ -814,3 +814,26 @@ def test_records_of_an_entry_pairwise_match():
         for i, a in enumerate(members):
             for b in members[i + 1 :]:
                 assert _compatible(a, b), (a.event_id, b.event_id)
+
+
+def test_the_catalogue_says_what_it_could_not_use(tmp_path) -> None:  # noqa: ANN001
+    """Nothing dropped silently: implausible counts and lines of another schema are said, once each."""
+    import json
+
+    from extractor.api import build_catalogue, extract_text
+    from extractor.settings import resolve_settings
+
+    [record] = extract_text(
+        "Ukraine brought home 90 soldiers from Russian captivity on Friday.", published="2025-06-20",
+        settings=resolve_settings(backend="local", env={}),
+    )  # fmt: skip
+    good = record.model_dump(mode="json", by_alias=True)
+    bad = json.loads(json.dumps(good))
+    bad["event_id"], bad["transfers"][0]["count"] = "made-up-bad", -5
+    path = tmp_path / "events.jsonl"
+    lines = [json.dumps(good), json.dumps(bad), json.dumps({"schema": "something-else/1"})]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    said: list[str] = []
+    build_catalogue(path, log=said.append)
+    assert any("skipped 1 lines of another schema" in s for s in said), said
+    assert any(s.startswith("1 count(s), total(s) or date(s)") for s in said), said

@@ -162,6 +162,7 @@ def test_seeds_data_has_spans_findings_and_gold(seeds_page: tuple[Path, dict]) -
     for r in data["records"]:
         for t in r["transfers"]:
             assert t["span"] == [t["start"], t["end"]] and texts[r["article"]][slice(*t["span"])] == t["quote"]
+            assert t["basis"] == "text" and t["rules"], "the page carries what decided each transfer"
         if r["date"]["text"]:
             assert texts[r["article"]][slice(*r["date_span"])].lower() == r["date"]["text"].lower()
         assert r["gold"]["status"] == "found"
@@ -240,6 +241,11 @@ def test_spans_are_highlighted_at_the_quoted_words(browser: Browser, seeds_page:
                 assert browser.evaluate(f"{_SPAN_TEXT}('r{ri}:t{k}')") == t["quote"]
                 side = browser.evaluate(f"getComputedStyle(document.querySelector('mark[data-span=\"r{ri}:t{k}\"]')).backgroundColor")
                 assert side == ("rgb(219, 232, 255)" if t["to"] == "ukraine" else "rgb(255, 225, 209)")
+                shown = browser.evaluate(
+                    f"[...document.querySelectorAll('.record[data-record=\"{ri}\"] li[data-transfer=\"{k}\"] .basis, "
+                    f".record[data-record=\"{ri}\"] li[data-transfer=\"{k}\"] .rules')].map(e => e.textContent)"
+                )  # what decided it: the basis and the rules, as on the record
+                assert shown[0] == f"decided by {t['basis']}" and all(rule in shown[1] for rule in t["rules"])
             if r["total"]:
                 assert browser.evaluate(f"{_SPAN_TEXT}('r{ri}:total')") == r["total"]["quote"]
             if r["date"]["text"]:

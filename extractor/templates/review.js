@@ -172,6 +172,9 @@
       el("span", { text: `${count(t)} ${t.category.replace(/_/g, " ")} → ${t.to}` }),
       t.count_text ? el("span", { class: "muted", text: `“${t.count_text}”` }) : null,
       t.qualifier !== "exact" ? el("span", { class: "muted", text: `(${t.qualifier.replace("_", " ")})` }) : null,
+      t.basis ? el("span", { class: `basis basis-${t.basis === "text" ? "text" : "model"}`, "data-basis": t.basis, text: `decided by ${t.basis}`,
+        title: (t.rules || []).join("\n") }) : null,
+      (t.rules || []).length ? el("span", { class: "rules muted", text: (t.rules || []).join(", ") }) : null,
       showButton(ri, "t" + k, highlights && t.span), highlights ? evidenceNote(t) : null);
   }
 
