@@ -181,7 +181,10 @@ def article_text(raw: bytes, path: Path) -> tuple[str, Found]:
     if is_page:
         from .pages import read_page
 
-        page = read_page(text)
+        try:
+            page = read_page(text)
+        except Exception as exc:  # a third-party parser on whatever a file holds: this page fails, the run goes on
+            raise InputError(f"the page cannot be parsed: {type(exc).__name__}: {exc}", path=where) from exc
         if not page.text.strip():
             raise InputError("no main text in the page (only menus, links or scripts, or an empty page)", path=where)
         text = page.text

@@ -52,7 +52,8 @@ class Page:
 
 def decode_page(raw: bytes, where: str) -> str:
     """The page's characters, by BOM, then the charset its meta tag declares, then UTF-8."""
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    boms = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+    for bom, codec in boms:
         if raw.startswith(bom):
             return _decode(raw, codec, where, "its byte-order mark")
     found = _CHARSET.search(raw[:_CHARSET_WINDOW])
@@ -71,7 +72,8 @@ def _decode(raw: bytes, codec: str, where: str, declared: str | None) -> str:
         return raw.decode(codec)
     except UnicodeDecodeError as exc:
         if declared is None:
-            raise InputError("not UTF-8 text", path=where, hint="the page declares no charset: add a meta charset tag or convert it to UTF-8") from exc
+            hint = "the page declares no charset: add a meta charset tag or convert it to UTF-8"
+            raise InputError("not UTF-8 text", path=where, hint=hint) from exc
         raise InputError(f"not valid {codec} text, the charset {declared} declares", path=where,
                          hint="convert the page to UTF-8") from exc  # fmt: skip
 

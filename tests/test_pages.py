@@ -119,6 +119,15 @@ def test_a_page_without_main_text_fails_with_its_reason(tmp_path: Path, monkeypa
     assert log["paywall.html"]["status"] == "failed" and "no main text in the page" in log["paywall.html"]["error"]
 
 
+def test_a_parser_failure_is_one_line_for_that_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(html: str) -> None:
+        raise ValueError("lxml gave up")
+
+    monkeypatch.setattr("extractor.pages.read_page", broken)
+    with pytest.raises(InputError, match="the page cannot be parsed: ValueError: lxml gave up"):
+        article_text(b"<html><body><p>Russia returned 240 bodies.</p></body></html>", Path("p.html"))
+
+
 # --------------------------------------------------------------------------- publication date and outlet
 
 
