@@ -4,12 +4,14 @@ Publication date, in order: ``--published``; a front-matter or header line in
 the file (``published: 2025-12-19`` or ``date: ...`` in a leading ``---``
 block, or a first-lines ``Published: 2025-12-19``); the folder manifest
 (``manifest.csv`` with columns ``file`` and ``published``, optional
-``outlet``, in the article's folder or a parent up to the input root);
-otherwise null. Never guessed.
+``outlet``, in the article's folder or a parent up to the input root); for a
+saved web page, the date its own metadata gives (``pages``); otherwise null.
+Never guessed. The outlet is the manifest's, else a page's site name.
 
-The article text is the decoded file with any front-matter block removed and
-HTML reduced to text; evidence offsets refer to that text, and ``validate``
-re-reads articles through the same function.
+The article text is the decoded file with any front-matter block removed, and
+a web page reduced to its story's main text (``pages``); evidence offsets
+refer to that text, and ``validate`` and ``review`` re-read articles through
+the same function, ``article_text``.
 
 Only regular files are read, of at most ``MAX_ARTICLE_BYTES`` (FIFOs, devices
 and sockets are refused with a one-line error, never opened for reading in a
@@ -27,7 +29,6 @@ import re
 import stat
 from dataclasses import dataclass
 from datetime import date
-from html.parser import HTMLParser
 from pathlib import Path
 
 from .errors import InputError
@@ -51,7 +52,7 @@ class Article:
     text: str
     sha256: str
     published: date | None
-    published_source: str | None  # flag, header, manifest
+    published_source: str | None  # flag, header, manifest, page (an HTML page's own metadata)
     outlet: str | None = None
 
 
@@ -147,64 +148,56 @@ def read_regular_file(path: Path, *, limit: int | None = None, what: str = "file
     return raw
 
 
-class _TextOnly(HTMLParser):
-    _SKIP = {"script", "style", "noscript", "head"}
-    _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "article", "section", "title"}
+@dataclass(frozen=True)
+class Found:
+    """What an article's own bytes say besides its text: the dates and outlet it names, and where."""
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag, attrs):  # noqa: ANN001
-        if tag == "body":
-            self._skip = 0  # an unclosed <head> ends where the body starts
-        elif tag in self._SKIP:
-            self._skip += 1
-        elif tag in self._BLOCK:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag):  # noqa: ANN001
-        if tag in self._SKIP and self._skip:
-            self._skip -= 1
-        elif tag in self._BLOCK:
-            self.parts.append("\n")
-
-    def handle_data(self, data):  # noqa: ANN001
-        if not self._skip:
-            self.parts.append(data)
+    header_date: str | None = None  # a front-matter or first-lines Published: line
+    page_date: str | None = None  # the page's metadata (HTML only)
+    page_outlet: str | None = None  # the page's site name (HTML only)
 
 
-def html_to_text(html: str) -> str:
-    parser = _TextOnly()
-    parser.feed(html)
-    parser.close()  # flush text the parser still buffers (a trailing "Q&A" would be lost)
-    lines = [" ".join(line.split()) for line in "".join(parser.parts).split("\n")]
-    return "\n".join(line for line in lines if line)
+def article_text(raw: bytes, path: Path) -> tuple[str, Found]:
+    """Decode an article; return (text, what it says of its date and outlet).
 
+    The one reader of article text: extract, validate and review all call it,
+    so evidence offsets point at the same characters. HTML is reduced to the
+    story's main text (``pages``); a page without one is refused in one line.
+    """
+    where = str(path)
+    is_page = path.suffix.lower() in (".html", ".htm")
+    if is_page:
+        from .pages import decode_page
 
-def article_text(raw: bytes, path: Path) -> tuple[str, str | None]:
-    """Decode an article; return (text, published-from-header or None)."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError("not UTF-8 text", path=str(path), hint="convert the file to UTF-8") from exc
+        text = decode_page(raw, where)
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InputError("not UTF-8 text", path=where, hint="convert the file to UTF-8") from exc
     if "\x00" in text:
-        raise InputError("binary file, not an article", path=str(path))
-    if path.suffix.lower() in (".html", ".htm"):
-        text = html_to_text(text)
-    published = None
+        raise InputError("binary file, not an article", path=where)
+    page = None
+    if is_page:
+        from .pages import read_page
+
+        try:
+            page = read_page(text)
+        except Exception as exc:  # a third-party parser on whatever a file holds: this page fails, the run goes on
+            raise InputError(f"the page cannot be parsed: {type(exc).__name__}: {exc}", path=where) from exc
+        if not page.text.strip():
+            raise InputError("no main text in the page (only menus, links or scripts, or an empty page)", path=where)
+        text = page.text
     fm = _FRONT_MATTER.match(text)
     if fm:
         m = _HEADER.search(fm.group(1))
-        published = m.group(2) if m else None
         text = text[fm.end() :]
     else:
         m = _HEADER.search("\n".join(text.splitlines()[:5]))
-        published = m.group(2) if m else None
     if not text.strip():
-        raise InputError("the article is empty", path=str(path))
-    return text, published
+        raise InputError("the article is empty", path=where)
+    header = m.group(2) if m else None
+    return text, Found(header, page.published, page.site_name) if page else Found(header)
 
 
 _MANIFEST_HINT = "a comma-separated file with a header row file,published[,outlet]"
@@ -267,16 +260,18 @@ def read_article(path: Path, *, published: date | None = None, root: Path | None
     raw = read_regular_file(path, what="article")
     if published is not None:
         check_publication_year(published, where=str(path))
-    text, header_date = article_text(raw, path)
-    entry = _manifest_entry(path, root)
-    outlet = ((entry or {}).get("outlet") or "").strip() or None
+    text, found = article_text(raw, path)
+    entry = _manifest_entry(path, root) or {}
+    outlet = (entry.get("outlet") or "").strip() or found.page_outlet
     source = None
     if published is not None:
         source = "flag"
-    elif header_date:
-        published, source = parse_iso_date(header_date, where=str(path)), "header"
-    elif entry and (entry.get("published") or "").strip():
+    elif found.header_date:
+        published, source = parse_iso_date(found.header_date, where=str(path)), "header"
+    elif (entry.get("published") or "").strip():
         published, source = parse_iso_date(entry["published"], where=f"{path} (manifest)"), "manifest"
+    elif _page_day(found.page_date):
+        published, source = _page_day(found.page_date), "page"
     return Article(
         path=str(path),
         text=text,
@@ -285,3 +280,13 @@ def read_article(path: Path, *, published: date | None = None, root: Path | None
         published_source=source,
         outlet=outlet,
     )
+
+
+def _page_day(value: str | None) -> date | None:
+    """A page's metadata date, when it is a real and plausible one (a bad one is skipped: the date stays null)."""
+    if not value:
+        return None
+    try:
+        return check_publication_year(date.fromisoformat(value))
+    except (ValueError, InputError):
+        return None

@@ -121,7 +121,7 @@ class ArticleRef(_Model):
     path: str = Field(description="The input path as given (relative stays relative).")
     sha256: str = Field(description="SHA-256 of the article bytes.")
     published: str | None = Field(default=None, description="Publication date YYYY-MM-DD, never guessed.")
-    outlet: str | None = Field(default=None, description="Outlet, when a manifest names it.")
+    outlet: str | None = Field(default=None, description="Outlet a manifest names, else a saved page's site name.")
 
 
 class Provenance(_Model):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.articles import Article, article_text, collect_inputs, html_to_text, parse_iso_date, read_article
+from extractor.articles import Article, article_text, collect_inputs, parse_iso_date, read_article
 from extractor.errors import InputError
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -82,25 +82,28 @@ def test_plain_text_is_kept_verbatim_and_hashed_over_the_raw_bytes(tmp_path: Pat
     assert art.published is None and art.published_source is None and art.outlet is None
 
 
-def test_html_is_reduced_to_text_lines() -> None:
+def page_text(html: str) -> str:
+    return article_text(html.encode("utf-8"), Path("page.html"))[0]
+
+
+def test_html_is_reduced_to_its_main_text_lines() -> None:
     html = (
-        "<html><head><title>Headline</title><style>p{color:red}</style></head>"
-        "<body><script>var x = '240 bodies';</script>"
-        "<h1>Russia returns   bodies</h1><p>Ukraine received <b>240</b> bodies&nbsp;&amp; 18 went back.</p>"
-        "<ul><li>one</li><li>two</li></ul><noscript>enable js</noscript></body></html>"
+        "<html><head><title>Russia returns bodies</title><style>p{color:red}</style></head>"
+        "<body><script>var x = '240 bodies';</script><nav><a href='/'>Home</a> <a href='/w'>World</a></nav>"
+        "<article><h1>Russia returns   bodies</h1><p>Ukraine received <b>240</b> bodies&nbsp;&amp; 18 went back.</p>"
+        "<p>The sides met at the border.</p></article><noscript>enable js</noscript></body></html>"
     )
-    assert html_to_text(html) == "Russia returns bodies\nUkraine received 240 bodies & 18 went back.\none\ntwo"
+    assert page_text(html) == "Russia returns bodies\nUkraine received 240 bodies & 18 went back.\nThe sides met at the border."
 
 
 def test_html_keeps_trailing_text_with_an_ampersand() -> None:
-    # The parser buffers text that might be the start of a character reference; it must be flushed.
-    assert html_to_text("<p>Ask Q&A") == "Ask Q&A"
-    assert html_to_text("<p>first</p>Deal with AT&T") == "first\nDeal with AT&T"
+    assert page_text("<html><body><p>Ask Q&A") == "Ask Q&A"
+    assert page_text("<html><body><p>first</p><p>Deal with AT&T</p></body></html>") == "first\nDeal with AT&T"
 
 
 def test_html_with_unclosed_head_keeps_the_body() -> None:
     html = "<html><head><title>T</title><body><p>Russia returned 240 bodies.</p></body></html>"
-    assert html_to_text(html) == "Russia returned 240 bodies."
+    assert page_text(html).splitlines()[-1] == "Russia returned 240 bodies."
 
 
 def test_read_article_html_file(tmp_path: Path) -> None:
@@ -128,8 +131,8 @@ def test_front_matter_date_spellings(tmp_path: Path, line: str) -> None:
 
 def test_front_matter_without_a_date_gives_none_and_ignores_body_lines(tmp_path: Path) -> None:
     path = write(tmp_path / "a.md", "---\ntitle: x\n---\nPublished: 2025-01-02\n" + BODY)
-    text, published = article_text(path.read_bytes(), path)
-    assert published is None
+    text, found = article_text(path.read_bytes(), path)
+    assert found.header_date is None
     assert text == "Published: 2025-01-02\n" + BODY
 
 
@@ -286,8 +289,13 @@ def test_binary(tmp_path: Path) -> None:
         read_article(write(tmp_path / "a.txt", b"abc\x00def"))
 
 
-@pytest.mark.parametrize("content", ["", "  \n\t\n", "---\npublished: 2025-01-01\n---\n\n", "<html><script>x</script></html>"])
+@pytest.mark.parametrize("content", ["", "  \n\t\n", "---\npublished: 2025-01-01\n---\n\n"])
 def test_empty_article(tmp_path: Path, content: str) -> None:
-    suffix = ".html" if content.startswith("<") else ".txt"
     with pytest.raises(InputError, match="empty"):
-        read_article(write(tmp_path / f"a{suffix}", content))
+        read_article(write(tmp_path / "a.txt", content))
+
+
+@pytest.mark.parametrize("content", ["", "<html><script>x</script></html>", "<html><body><noscript>Enable JavaScript</noscript></body></html>"])
+def test_page_without_main_text(tmp_path: Path, content: str) -> None:
+    with pytest.raises(InputError, match="no main text in the page"):
+        read_article(write(tmp_path / "a.html", content))
