@@ -172,6 +172,11 @@ class ArticleLogEntry(_Model):
     path: str
     sha256: str | None = None
     published: str | None = None
+    published_source: Literal["flag", "header", "manifest", "page"] | None = Field(
+        default=None,
+        description="Where the publication date came from: --published (flag), the file's front matter or first "
+        "lines (header), manifest.csv (manifest), an HTML page's own metadata (page); null without a date.",
+    )
     status: Literal["ok", "no_events", "failed"]
     events: int = 0
     error: str | None = None

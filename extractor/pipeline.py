@@ -299,7 +299,8 @@ def _result(future: Future) -> Any:  # noqa: ANN401
 
 
 def _one(article: Article, client, prompts: PromptSet, settings: Settings, prov) -> _Done:  # noqa: ANN001
-    base = dict(path=article.path, sha256=article.sha256, published=article.published.isoformat() if article.published else None)
+    base = dict(path=article.path, sha256=article.sha256, published=article.published.isoformat() if article.published else None,
+                published_source=article.published_source)  # fmt: skip
 
     def failed(message: str, unreachable: bool = False) -> _Done:
         message = redact(message, [settings.api_key])

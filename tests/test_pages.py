@@ -235,3 +235,14 @@ def test_text_runs_do_not_import_the_page_reader(tmp_path: Path) -> None:
     code = ("import sys; from pathlib import Path; from extractor.articles import read_article; "
             f"read_article(Path({str(tmp_path / 'a.txt')!r})); print('trafilatura' in sys.modules)")  # fmt: skip
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(("flag", "source"), [([], "page"), (["--published", "2025-08-15"], "flag")])
+def test_the_articles_log_says_where_the_date_came_from(tmp_path: Path, flag: list[str], source: str) -> None:
+    page = tmp_path / "page.html"
+    shutil.copy(ROOT / "tests" / "data" / "html" / "sidebars-and-related.html", page)
+    out = tmp_path / "ev.jsonl"
+    result = CliRunner().invoke(app, ["extract", str(page), "-o", str(out), *flag])
+    assert result.exit_code == 0, result.output
+    [entry] = [json.loads(line) for line in (tmp_path / "ev.articles.jsonl").read_text().splitlines()]
+    assert entry["published_source"] == source
