@@ -469,7 +469,8 @@ def _role_of_the_gates(sentence: str, start: int, end: int, np: str, np_before: 
         if said:
             return "not_handed_over", fired("role:plan-label", said)
     planned = lx.COMMITMENT.search(gate) if not lx.RESULTED.search(gate) else None  # "negotiations resulted in the return of 146"
-    plan = planned or lx.FAILED.search(gate) or lx.DEAL_NOUN.search(gate, 0, at) or lx.LIST_OF.search(gate, 0, at)
+    failed = lx.FAILED.search(lx.FAILED_TALKS.sub(" ", gate))  # "despite stalled talks, eight came home": not this handover
+    plan = planned or failed or lx.DEAL_NOUN.search(gate, 0, at) or lx.LIST_OF.search(gate, 0, at)
     if plan:
         return "not_handed_over", fired("role:plan-or-failure", plan)
     for pattern, name in ((lx.NEGATED, "role:negated"), (lx.NOT_YET, "role:not-yet")):
@@ -518,6 +519,9 @@ def _role_of_the_shape(sentence: str, start: int, end: int, np: str, np_before: 
     both = lx.BOTH_NATIONALITIES.match(sentence, end)
     if both:
         return "total", fired("role:both-nationalities", both)  # "410 Ukrainian and Russian prisoners"
+    combined = lx.COMBINED.search(sentence, max(seg_start, start - 30), start)
+    if combined:
+        return "total", fired("role:combined", combined)  # "they exchanged a combined 300 prisoners"
     each = lx.EACH_AFTER.search(sentence[end:]) or lx.EACH_BEFORE.search(sentence[seg_start:start])
     if each and not lx.NATIONALITY.search(np):
         return "each", fired("role:each", each)

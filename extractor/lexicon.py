@@ -164,7 +164,8 @@ COMMITMENT = re.compile(
     r"prepared\s+to|in\s+the\s+(?:coming|next)\s+(?:days|weeks|months)|in\s+the\s+near\s+future|next\s+stage|"
     r"(?:is|are|was|were)\s+(?:planned|scheduled|expected|due|set|slated)\s+(?:for|to|on|in)|the\s+coming\s+week)\b"
     r"|\bagreed\s+(?:[\w-]+\s+)?(?:swap|exchange|handover|repatriation|deal|release)s?\b"
-    r"|\bagree(?:s|d|ing)?\s+(?:on|to)\s+(?:an?\s+|the\s+)?(?:[\w,-]+\s+){0,3}?(?:swap|exchange|handover|repatriation|deal|release)s?\b"
+    r"|\bagree(?:s|d|ing)?\s+(?:in\s+principle\s+|provisionally\s+|tentatively\s+)?(?:on|to)\s+(?:an?\s+|the\s+)?"
+    r"(?:[\w,-]+\s+){0,3}?(?:swap|exchange|handover|repatriation|deal|release)s?\b"
     # wanting, proposing or discussing a handover: "demands the release of 500", "proposed a 1,000-for-1,000 swap"
     r"|\b(?:demand\w*|seek\w*|sought|calls?\s+for|called\s+for|calling\s+for|wants?|wanted|hopes?\s+for|hoped\s+for|"
     r"propos\w*|offer\w*|discuss\w*|negotiat\w*|push\w*\s+for|urg\w*|insist\w*\s+on|promised)\s+(?:[\w,-]+\s+){0,6}?"
@@ -184,7 +185,10 @@ NOT_YET = re.compile(
     r"|\b(?:arriv\w*|wait\w*|station\w*|park\w*|stand\w*|stood|sit\w*|sat|held|kept|stor\w*|queu\w*|lined\s+up|"
     r"(?:are|were|is|was)\s+(?:still\s+)?(?=at|near))\b[^.;]{0,40}?\b(?:at|in|near)\s+(?:the\s+)?"
     r"(?:designated\s+)?(?:exchange|handover|transfer|swap)\s+(?:area|point|site|zone|location|place)\b"
-    r"|\b(?:on\s+(?:the|their|its)\s+way|en\s+route)\b",
+    r"|\b(?:on\s+(?:the|their|its)\s+way|en\s+route)\b"
+    r"|\b(?:exchange|swap|handover|transfer|repatriation|release)\s+of\b[^.;]{0,60}?\b(?:began|begins|has\s+begun|had\s+begun|"
+    r"started|starts|has\s+started|got\s+under\s+way|is\s+under\s+way|was\s+under\s+way|is\s+continuing)\b"
+    r"|\b(?:is|are)\s+to\s+(?:reach|total|number|cover|include|involve)\b|\bwhen\s+(?:it\s+is\s+)?complete[d]?\b",
     re.I,
 )
 # A handover said not to have happened: "Kyiv has not taken back 630 soldiers", "the bodies were never collected".
@@ -248,7 +252,15 @@ FAILED = re.compile(
     r"was\s+due\s+to|were\s+due\s+to|due\s+to\s+happen|was\s+supposed\s+to|were\s+supposed\s+to|"
     r"prevented|thwarted|shot\s+down|stall(?:s|ed)?|wreck\w*|sabotag\w*|collapse\s+of|would\s+have\s+\w+(?:ed|en)|"
     r"not\s+(?:been\s+)?(?:collected|accepted|picked\s+up)|(?:earlier|previous)\s+version\s+of\s+this|"
-    r"incorrectly\s+(?:said|reported|stated)|erroneously|misstated|refused|refuses|refusing|declined\s+to|declines\s+to|rejected|rejects)\b",
+    r"incorrectly\s+(?:said|reported|stated)|erroneously|misstated|refused|refuses|refusing|declined\s+to|declines\s+to|rejected|rejects|"
+    r"deni(?:ed|es)\s+(?:\w+\s+)?(?:reports?|claims?|rumou?rs?|that)|denying\s+(?:\w+\s+)?(?:reports?|claims?|rumou?rs?|that)|"
+    r"unconfirmed\s+reports?|rumou?rs?\s+(?:of|that|about))\b",
+    re.I,
+)
+# Failures of talks, not of a handover: "against the backdrop of stalled negotiations, eight soldiers returned".
+FAILED_TALKS = re.compile(
+    r"\b(?:failed|stalled|stalling|suspended|halted|frozen|collapsed|deadlocked|blocked|derailed)\s+(?:peace\s+)?"
+    r"(?:negotiations|talks|diplomacy|process|contacts|dialogue)\b",
     re.I,
 )
 # Cumulative tallies over a period: "since the start", "this year", "in more than 60 exchanges", "so far".
@@ -260,7 +272,7 @@ TALLY = re.compile(
     r"(?:full-scale\s+)?(?:war|invasion|conflict)|(?:this|last|past)\s+year\s+alone|"
     r"(?:in|during|over|through|across)\s+(?:more\s+than\s+|over\s+|some\s+|about\s+|at\s+least\s+)?"
     r"[\d,]+\s+(?:exchanges|swaps|rounds|repatriations|handovers)|last\s+year(?=\s*,)|in\s+all\b|"
-    r"(?:has|have)\s+(?:now\s+)?helped\s+(?:to\s+)?(?:free|return|bring|release|repatriate)|(?:exchanges|swaps)\s+(?:conducted|held|carried\s+out)\s+(?:in|during|since|this)|"
+    r"(?:has|have|had)\s+(?:now\s+)?helped\s+(?:to\s+)?(?:free|return|bring|release|repatriate|reunite)|(?:exchanges|swaps)\s+(?:conducted|held|carried\s+out)\s+(?:in|during|since|this)|"
     r"(?:in|during|over)\s+(?:the\s+)?(?:past|last)\s+(?:[\w-]+\s+)?(?:year|months|years|weeks)|every\s+(?:week|month)|"
     r"(?:in|during|throughout|over)\s+(?:19|20)\d{2}(?!\d|,\d)(?!\s+(?:(?:Ukrainian|Russian|fallen|captured)\s+)?"
     r"(?:bodies|soldiers|servicemen|prisoners|POWs|people|civilians|children|troops|captives|defenders|remains)\b)|"
@@ -276,7 +288,7 @@ TALLY = re.compile(
 )
 # Things happening to people that are not a handover: casualties, captures, surrender.
 NOT_HANDOVER = re.compile(
-    r"\b(?:killed|died|wounded|injured|lost|captured|taken\s+prisoner|surrender\w*|missing|"
+    r"\b(?:killed|died|deaths?|wounded|injured|lost|captured|taken\s+prisoner|surrender\w*|missing|"
     r"detain(?:s|ed|ing)|deport\w*|displaced|taken(?!\s+back)|remain(?:s|ed|ing)?|still\s+(?:held|in)|"
     r"(?:are|is|were|being)\s+(?:still\s+)?held|holds|holding|abduct\w*|recruit\w*|mobili[sz]ed|conscripted|enlisted|convicted|sentenced|identified|onboard|on\s+board)\b",
     re.I,
@@ -321,6 +333,8 @@ EACH_BEFORE = re.compile(
 )
 # "Of the 300 freed, 20 were women": what follows the comma is a part of the number named first.
 OF_THE_N = re.compile(r"^\W*of\s+(?:the|these|those)\s+[\d,]+\b[^,;]*,", re.I)
+# "they exchanged a combined 300 prisoners": one figure for both sides.
+COMBINED = re.compile(r"\b(?:a\s+)?combined(?:\s+total\s+of)?\s*$", re.I)
 # Both sides together: "Russia and Ukraine exchanged 1,029", "were exchanged between Moscow and Kyiv".
 _SIDE_NAMES = r"(?:Russia|Ukraine|Moscow|Kyiv|Kiev|Russian|Ukrainian)"
 RECIPROCAL = re.compile(

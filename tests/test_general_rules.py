@@ -54,6 +54,12 @@ def _reading(sentence: str, number: str):  # noqa: ANN202
         ("Nine children to be reunited with families soon, official says", "Nine", "not_handed_over", "role:plan-or-failure"),
         # each side's figure reaches a second number joined to the first
         ("Russia and Ukraine each returned 140 servicemen and six civilians.", "six", "each", "role:each"),
+        ("The sides had agreed in principle on a swap of 60 for 60, officials said.", "60", "not_handed_over", "role:plan-or-failure"),
+        ("Moscow denied reports that a swap of 45 prisoners was taking place.", "45", "not_handed_over", "role:plan-or-failure"),
+        ("A swap of 900 prisoners from each side began on Monday, the president said.", "900", "not_handed_over", "role:not-yet"),
+        ("It is the first stage of a swap which, when complete, is to reach 700 people on each side.", "700", "not_handed_over", "role:not-yet"),
+        ("Moscow confirmed the deaths of 30 Ukrainian prisoners of war in its custody.", "30", "not_handed_over", "role:casualty-or-capture"),
+        ("In December, they exchanged a combined 250 prisoners, a mediator said.", "250", "total", "role:combined"),
         # people said to remain held are not handed over, whatever the sentence says later
         ("Some 900 residents of the region remain in Ukrainian captivity and Kyiv blocks their return.", "900", "not_handed_over", "role:casualty-or-capture"),
         # a deal's scope is not cut at ', as well as'
@@ -74,6 +80,8 @@ def test_role_rules(sentence: str, number: str, role: str, rule: str) -> None:
         ("Ten children who had been forcibly deported were returned to Ukraine on Monday.", "Ten", "transfer"),
         # 'began' about something else does not make the figure a plan
         ("The swap began at dawn and 120 prisoners came home.", "120", "transfer"),
+        # failed talks are not a failed handover
+        ("Despite stalled talks on a larger deal, nine wounded Ukrainian soldiers came home on Thursday.", "nine", "transfer"),
         # a list named after the figure's clause does not make it a list
         ("Kyiv brought home 52 soldiers on Sunday, publishing a list of their names.", "52", "transfer"),
         # 'a total of N ... have been returned' is the day's figure (a tally needs a period: since, so far ...)
@@ -111,6 +119,7 @@ def test_pow_noun_phrase_stops_at_the_verb() -> None:
         ("Kyiv received 2040 fallen soldiers' bodies.", 2040),
         ("Moscow received 1950 of its soldiers.", 1950),
         ("The forum brings together 30 states and organisations.", None),  # not people
+        ("More than 300 cases were passed to the Red Cross.", None),
         ("In 2022 Russian troops captured the city.", None),  # a year, whatever follows it
         ("Since 2023 Ukrainian soldiers have been held there.", None),
     ],
