@@ -131,8 +131,11 @@ def category_of(np: str, segment: str, whole: str = "") -> tuple[str | None, str
         body = lx.BODY_WORDS.search(scope)
         if body and not (where == "segment" and lx.NOT_HANDOVER.search(scope)):
             return "bodies", fired(f"category:{where}:bodies", body)
+        pow_ = lx.POW_WORDS.search(scope) if where == "noun" else None
         for words, category in ((lx.CHILD_WORDS, "children"), (lx.CIVILIAN_WORDS, "civilians")):
             found = words.search(scope)
+            if found and pow_ and lx.PEOPLE_MODIFIER.fullmatch(found.group(0)):
+                return "prisoners_of_war", fired("category:noun:prisoners-of-a-kind", f"{found.group(0)} ... {pow_.group(0)}")
             if found:
                 return category, fired(f"category:{where}:{category}", found)
         strong = lx.SOLDIER_WORDS.search(scope)
@@ -434,6 +437,12 @@ def _role_of_the_number(sentence: str, start: int, end: int, np: str, np_before:
     after = (lx.SUBGROUP_AFTER.search(sentence[end:]) if earlier_count else None) or lx.PART_OF_THE_FREED.match(sentence[end:])
     if after:
         return "subgroup", fired("role:part-of-them", after)  # "six of them", "146 of those freed"
+    among = lx.AMONG_A_WHOLE.match(sentence, end)
+    if among:
+        return "subgroup", fired("role:among-a-whole", among)  # "Seven defenders ... are among the 115 who returned"
+    stage = lx.STAGE_OF.search(sentence, max(0, start - 60), start)
+    if stage:
+        return "not_handed_over", fired("role:whole-of-stages", stage)  # "the first stage of a 500-for-500 swap"
     comparison = lx.COMPARISON.match(sentence, end)
     if comparison:
         return "not_handed_over", fired("role:comparison", comparison)  # "five more than in the previous one"
@@ -625,6 +634,15 @@ def belongs_to_deal(text: str, start: int) -> bool:
 
 
 _SAID_BEFORE = re.compile(r"\b(?:said|says|told\s+\w+|announced|reported|stated|wrote)\s+$", re.I)
+
+
+# The place of a dateline before its date ("KYIV, June 12 - Russia freed ..."): when the story was filed.
+_DATELINE = re.compile(r"\s*[A-Z][A-Z.'-]+(?:[ /][A-Z][A-Z.'-]+)*(?:,\s*[A-Z][a-z]+)?\s*,\s*$")
+
+
+def said_before(text: str, at: int) -> bool:
+    """Whether the words at ``at`` follow a verb of saying ("... said on Friday"): the date of a saying."""
+    return bool(_SAID_BEFORE.search(text, 0, at))
 _VAGUE_DATE = re.compile(r"(?:[Tt]his|[Ll]ast|[Ee]arlier\s+this|[Ll]ate\s+last)\s+(?:week|month)\b")  # a day beats these
 _WHEN_AFTER = re.compile(r",?\s+when\b", re.I)
 
@@ -638,6 +656,7 @@ def date_words(text: str, near: int = 0) -> re.Match[str] | None:
     found = [
         m for m in DATE_WORDS.finditer(text)
         if not re.match(r"\s*(?:year|-year)", text[m.end() : m.end() + 6])
+        and not (_DATELINE.match(text[: m.start()]) and re.match(r"\s*[-–—]", text[m.end() :]))  # "KYIV, June 12 - ...": filed
         and (not belongs_to_deal(text, m.start()) or _WHEN_AFTER.match(text, m.end()))
     ]  # fmt: skip
     if not found:

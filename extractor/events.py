@@ -31,7 +31,7 @@ from typing import Any
 from . import lexicon as lx
 from .articles import Article
 from .candidates import Passage, Sentence, clause_around
-from .cues import belongs_to_deal, date_words
+from .cues import belongs_to_deal, date_words, said_before
 from .dates import compatible as dates_compatible
 from .dates import older_than
 from .models import ArticleRef, EventDate, EventRecord, Evidence, Issue, Provenance, Total, Transfer
@@ -324,8 +324,9 @@ _LAST_EXCHANGE = re.compile(
     r"\b(?:last|previous|prior|earlier|most\s+recent)\b[^.;]{0,60}?\b(?:exchange|swap|repatriation|handover|return)\w*\b[^.;]{0,60}?"
     r"\b(?:took\s+place|was\s+held|happened|occurred|was\s+conducted|was\s+carried\s+out|was\s+completed)\b"
     r"|\b(?:last|previously)\s+(?:conducted|held|carried\s+out|completed)\s+an?\s+(?:[\w-]+\s+)?(?:exchange|swap|repatriation)\b"
-    # "The previous swap on Oct. 2 was also mediated by ...", "an earlier exchange, in March, ..."
-    r"|\b(?:last|previous|prior|earlier|most\s+recent)\s+(?:[\w-]+\s+)?(?:exchange|swap|repatriation|handover)s?,?\s+(?:on|in)\s+(?=[A-Z0-9])",
+    # "The previous swap on Oct. 2 was also mediated by ...", "an earlier exchange, in March, ...", "the first since the one on June 26"
+    r"|\b(?:last|previous|prior|earlier|most\s+recent)\s+(?:[\w-]+\s+)?(?:exchange|swap|repatriation|handover)s?,?\s+(?:on|in)\s+(?=[A-Z0-9])"
+    r"|\bsince\s+the\s+(?:one|last\s+one|previous\s+one|last\s+(?:exchange|swap))\s+(?:on|in)\s+(?=[A-Z0-9])",
     re.I,
 )
 
@@ -517,9 +518,19 @@ def _unmarked(event: Event, anchor: Event) -> bool:
     anchor's own ("... released in the swap on Sept. 21" in an article about the Sept. 21 swap)."""
     own = anchor.own_date
     return all(
-        not d.earlier and (d.date is None or (own is not None and own.value is not None and d.date.value == own.value))
+        not d.earlier and (
+            d.date is None or (own is not None and own.value is not None and d.date.value == own.value)
+            or (own is None and _said_on(d))  # "a mediator said on Thursday ...": when it was said, the anchor undated
+        )
         for d in event.drafts
     )
+
+
+def _said_on(draft: Draft) -> bool:
+    """The draft's date words are the date of a saying ("said on Thursday"), not of a handover."""
+    text, words = draft.sentence.text, draft.date.text if draft.date else None
+    at = text.find(words) if words else -1
+    return at > 0 and said_before(text, at)
 
 
 def _fold_into(anchor: Event, event: Event) -> None:
@@ -561,9 +572,31 @@ def fold_unmarked(events: list[Event], published: date | None) -> list[Event]:
         ours = list(anchor.transfers.values())
         if e is not anchor and _unmarked(e, anchor) and e.transfers and _same_family(ours, list(e.transfers.values())):
             _fold_into(anchor, e)
+        elif e is not anchor and _unmarked(e, anchor) and not e.transfers and any(d.total for d in e.drafts):
+            _fold_total(anchor, e)
         else:
             kept.append(e)
     return kept
+
+
+def _fold_total(anchor: Event, event: Event) -> None:
+    """An unmarked figure for both sides together ("a mediator said 310 were freed") told of the article's
+    exchange: its total when the exchange has none and its parts allow it, else another source's figure."""
+    for d in event.drafts:
+        total = d.total
+        s = anchor.parts_sum()
+        if total is None:
+            continue
+        if not any(x.total for x in anchor.drafts) and (s is None or _compatible_counts(Total(count=s, evidence=Evidence(quote="")), total)):
+            anchor.drafts.append(d)
+            continue
+        anchor.restated.append(d)
+        stated = next((x.total.count for x in anchor.drafts if x.total), s)
+        anchor.drafts[0].corrections = anchor.drafts[0].corrections + [
+            Issue(code="conflicting_counts", severity="warning", field="total",
+                  message=f"the article also says {total.count_text!r} for both sides together ({total.evidence.quote!r}); "
+                          f"{stated} is kept")
+        ]  # fmt: skip
 
 
 # ---------------------------------------------------------------------------

@@ -50,7 +50,8 @@ OTHER_SIDE = {"ukraine": "russia", "russia": "ukraine"}
 BODY_WORDS = re.compile(
     r"\b(?:bod(?:y|ies)|remains(?!\s+(?:the|a|an|its|their|his|her|in|at|on|unclear|unknown|open|to|one|high|low|under|so|of\s+the\s+war)\b)|corpses?|fallen|dead|deceased|killed|perished|who\s+died|died|coffins?)\b", re.I
 )
-CHILD_WORDS = re.compile(r"\b(?:child(?:ren)?|kids?|minors?|teenagers?|boys?|girls?|orphans?|adolescents?)\b", re.I)
+# "our boys" (and "our guys", "our lads") are a side's soldiers, not children.
+CHILD_WORDS = re.compile(r"\b(?:child(?:ren)?|kids?|minors?|teenagers?|(?<!our\s)boys?|girls?|orphans?|adolescents?)\b", re.I)
 CIVILIAN_WORDS = re.compile(
     r"\b(?:civilians?|citizens?|residents|inhabitants|journalists?|priests?|clergy(?:men)?|mayors?|"
     r"political\s+prisoners|hostages|volunteers|medics|doctors|women|adults|mothers|fathers|parents|relatives|"
@@ -59,12 +60,18 @@ CIVILIAN_WORDS = re.compile(
     re.I,
 )
 SOLDIER_WORDS = re.compile(
-    r"\b(?:prisoners?[\s-]+of[\s-]+war|POWs?|PoWs?|soldiers?|servicem[ae]n|servicewom[ae]n|service\s*(?:members?|people|personnel)|"
+    r"\b(?:(?<=our\s)(?:boys|guys|lads)|prisoners?[\s-]+of[\s-]+war|POWs?|PoWs?|soldiers?|servicem[ae]n|servicewom[ae]n|service\s*(?:members?|people|personnel)|"
     r"servicepeople|troops|military(?:\s+(?:personnel|men|women))?|militaries|defenders?|fighters?|marines?|"
     r"guardsm[ae]n|border\s+guards?|officers?|warriors?|combatants?|captives?|prisoners?|paratroopers?|"
     r"sergeants?|privates|commanders?|pilots?|servicepersons?|heroes|occupiers|mercenaries|personnel|"
     r"members\s+of\s+the\s+(?:[\w-]+\s+)?(?:armed\s+forces|army|military|national\s+guard|navy))\b",
     re.I,
+)
+# Prisoners of war named as such, and words that only say which ones ("women prisoners of war", "medics
+# among the POWs"): the noun phrase is of prisoners of war.
+POW_WORDS = re.compile(r"\b(?:prisoners?[\s-]+of[\s-]+war|POWs?|PoWs?|servicem[ae]n|servicewom[ae]n)\b", re.I)
+PEOPLE_MODIFIER = re.compile(
+    r"women|woman|men|mothers|fathers|wives|husbands|medics|doctors|nurses|volunteers|adults|female|male", re.I
 )
 # Words for people that name no category ("people", "Ukrainians"): captivity makes them prisoners.
 PEOPLE_WORDS = re.compile(r"\b(?:people|persons|individuals|Ukrainians|Russians|of\s+(?:ours|them))\b", re.I)
@@ -142,7 +149,7 @@ HANDOVER = re.compile(
     r"documents|accusations|insults|pleasantries|words|rates?|programmes?|programs?|students?)\b)|swap\w*|repatriat\w*|return\w*(?!\s+fire\b)|hand(?:ed|s|ing)?\s+(?:over|back)|transferr?\w*|"
     r"releas\w*|free[ds]?|freeing|rescued|liberated|receiv\w*|obtain\w*|accept\w*|brought\s+(?:back|home)|"
     r"(?:took|take|takes|taken|got|get|gets|won)\s+back|g[ai]ve[ns]?\s+back|giving\s+back|welcom\w*\s+(?:home|back)|"
-    r"(?:got|gets?|getting|brought|brings?|bringing|took|takes?|taking|gave|gives?|giving)\s+(?:[\w,-]+\s+){1,4}?(?:back|home)|"
+    r"(?:got|gets?|getting|brought|brings?|bringing|took|takes?|taking|gave|gives?|giving)\s+(?:[\w,-]+\s+){1,8}?(?:back|home)|"
     r"(?:passed|passes|sent|sends)\s+(?:[\w,-]+\s+){1,8}?to\s+(?:the\s+)?(?:Russia|Ukraine|Kyiv|Kiev|Moscow|Russian|Ukrainian)|sen[dt]s?\s+(?:\w+\s+){0,5}?(?:back|home)|"
     r"brings?\s+(?:back|home)|bringing\s+(?:back|home)|came\s+(?:back|home)|com(?:e|es|ing)\s+(?:back|home)|"
     r"(?:are|were|is|was)\s+(?:back|home)|reunit\w*|handed|delivered|sent\s+(?:back|home))\b",
@@ -161,7 +168,8 @@ COMMITMENT = re.compile(
     r"|\b(?:expect\w*|anticipat\w*|plann?\w*|prepar\w*|schedul\w*)\s+(?:another|a|an|the\s+next|more|further|new)\s+"
     r"(?:[\w-]+\s+)?(?:swaps?|exchanges?|handovers?|repatriations?|releases?)\b|\bnext\s+(?:week|month|year)\b"
     r"|\b(?:proposal|potential|prospective|upcoming|possible|ready\s+to|ready\s+for|agreed\s+on|"
-    r"prepared\s+to|in\s+the\s+(?:coming|next)\s+(?:days|weeks|months)|in\s+the\s+near\s+future|next\s+stage|"
+    r"prepared\s+to|(?:in|over)\s+the\s+(?:coming|next)\s+(?:days|weeks|months)|in\s+the\s+near\s+future|next\s+stage|"
+    r"(?:is|are)\s+supposed\s+to|(?:will|would|is\s+to|are\s+to)\s+(?:go\s+on|continue|follow|resume)|"
     r"(?:is|are|was|were)\s+(?:planned|scheduled|expected|due|set|slated)\s+(?:for|to|on|in)|the\s+coming\s+week)\b"
     r"|\bagreed\s+(?:[\w-]+\s+)?(?:swap|exchange|handover|repatriation|deal|release)s?\b"
     r"|\bagree(?:s|d|ing)?\s+(?:in\s+principle\s+|provisionally\s+|tentatively\s+)?(?:on|to)\s+(?:an?\s+|the\s+)?"
@@ -188,7 +196,9 @@ NOT_YET = re.compile(
     r"|\b(?:on\s+(?:the|their|its)\s+way|en\s+route)\b"
     r"|\b(?:exchange|swap|handover|transfer|repatriation|release)\s+of\b[^.;]{0,60}?\b(?:began|begins|has\s+begun|had\s+begun|"
     r"started|starts|has\s+started|got\s+under\s+way|is\s+under\s+way|was\s+under\s+way|is\s+continuing)\b"
-    r"|\b(?:is|are)\s+to\s+(?:reach|total|number|cover|include|involve)\b|\bwhen\s+(?:it\s+is\s+)?complete[d]?\b",
+    r"|\b(?:is|are)\s+to\s+(?:reach|total|number|cover|include|involve)\b|\bwhen\s+(?:it\s+is\s+)?complete[d]?\b"
+    r"|\b(?:carrying|transporting|taking|bringing|carried|transported|taken)\b[^.;]{0,60}?\bto\s+(?:an?|the)\s+(?:[\w-]+\s+)?"
+    r"(?:exchange|swap|handover)\b",
     re.I,
 )
 # A handover said not to have happened: "Kyiv has not taken back 630 soldiers", "the bodies were never collected".
@@ -207,7 +217,7 @@ NEGATED = re.compile(
 # People taken away by force: a deportation, not a handover ("19,000 children were forcibly transferred").
 DEPORTATION = re.compile(
     r"\b(?:forcibl[ey]|illegally|unlawfully)\s+(?:\w+\s+)?(?:transferr\w*|taken|moved|removed|relocated|deported|displaced|"
-    r"transported|sent|driven|brought)\b|\b(?:forcible|illegal|unlawful)\s+(?:transfer|deportation|removal|relocation)s?\b",
+    r"transported|sent|driven|brought)\b|\b(?:forcible|forced|illegal|unlawful)\s+(?:transfer|deportation|removal|relocation)s?\b",
     re.I,
 )
 # "... got letters from the families of 300 people": the number is whom the messages are about.
@@ -313,6 +323,10 @@ SUBGROUP_BEFORE = re.compile(
     re.I,
 )
 SUBGROUP_AFTER = re.compile(r"^\s*(?:of\s+(?:them|whom|these|those|the\s+\w+)\b|\))", re.I)
+# "Seven defenders from the region are among the 115 who returned", "two priests among ten civilians freed"
+AMONG_A_WHOLE = re.compile(r"[^.;:\d]{0,60}?\b(?:are|were|is|was)?\s*(?:among|part\s+of)\s+(?:the\s+)?[\d,]+\b|[^.;:\d]{0,60}?\b(?:are|were|is|was)?\s*among\s+(?:the\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred)\b", re.I)
+# "the first stage of a 500-for-500 swap": the planned whole of which a stage is told
+STAGE_OF = re.compile(r"\b(?:first|second|third|fourth|final|next|last|initial)\s+(?:stage|phase|part|round|batch|leg)\s+of\s+(?:an?\s+|the\s+)?(?:planned\s+|agreed\s+|larger\s+)?$", re.I)
 # "146 of those freed had been held for three years": a part of the figure given before, wherever that was
 PART_OF_THE_FREED = re.compile(
     r"^\s*of\s+(?:those|them|these|the\s+people|the\s+prisoners)\s+(?:freed|released|returned|exchanged|repatriated|rescued|swapped)\b",
@@ -343,7 +357,8 @@ RECIPROCAL = re.compile(
     rf"|\b(?:from|of|by)\s+both\s+sides\b"
     rf"|\b(?:exchang\w*|swap\w*|traded)\b[^.;]{{0,60}}?\bbetween\s+(?:the\s+)?{_SIDE_NAMES}\w*\s+and\s+{_SIDE_NAMES}"
     rf"|\b(?:exchange|swap)\s+of\s+(?:the\s+)?(?:bodies\s+of\s+|remains\s+of\s+)?$"
-    rf"|\b(?:release|exchange|swap|return|repatriation)s?\s+(?:by|between|involving)\s+(?:both\s+)?{_SIDE_NAMES}\s+and\s+{_SIDE_NAMES}\s+of\b",
+    rf"|\b(?:release|exchange|swap|return|repatriation)s?\s+(?:by|between|involving)\s+(?:both\s+)?{_SIDE_NAMES}\s+and\s+{_SIDE_NAMES}\s+of\b"
+    rf"|\b(?:held|captured|detained|imprisoned)\s+by\s+(?:both\s+sides|{_SIDE_NAMES}\s+and\s+{_SIDE_NAMES})\b",
     re.I,
 )
 
@@ -466,7 +481,10 @@ ORDINAL_SINCE = re.compile(
 )
 # Where a plan, a failure or a tally stops governing: ", and a further 300 could be returned" is its own clause.
 GATE_BREAK = re.compile(
-    rf"{SEGMENT_BREAK.pattern}|,\s+(?:and|but|while)\s+|,\s+(?=(?:bringing|raising|taking|pushing)\b)", re.I
+    rf"{SEGMENT_BREAK.pattern}|,\s+(?:and|but|while)\s+|,\s+(?=(?:bringing|raising|taking|pushing)\b)"
+    # a reported second clause: "... said 380 had come home and that the rest would follow", ", adding that ..."
+    rf"|\s+and\s+that\s+|,\s+(?:adding|saying|noting|stressing|explaining|warning)\s+(?:that\s+)?",
+    re.I,
 )
 # Opening words of a sentence that breaks down a number already given.
 BREAKDOWN_OPENING = re.compile(

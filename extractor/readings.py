@@ -432,6 +432,8 @@ def settle_headline_tallies(items: list[Marked], sentences: list[Sentence]) -> N
     for item in items:
         if item.sentence.start != headline.start or item.role not in ("transfer", "each", "total") or item.count is None:
             continue
+        if any(o.count == item.count and o.role in ("transfer", "each", "total") and o.sentence != headline for o in items):
+            continue  # the body tells the same figure as handed over: the headline restates it
         for s in sentences[1:]:
             counts = sentence_counts(s)
             starts = tuple(a - s.start for a, _, _, _ in counts)
@@ -439,13 +441,33 @@ def settle_headline_tallies(items: list[Marked], sentences: list[Sentence]) -> N
                 if c is None or c.value != item.count:
                     continue
                 reading = read_number(s.text, a - s.start, b - s.start, starts)
-                said = next((r for r in reading.why if r in _NOT_DONE), None)
+                said = next((r for r in reading.why if r in _NOT_DONE), None) or lx.tally_in(s.text[slice(*lx.segment_around(s.text, a - s.start, b - s.start))])
                 if said is not None:
                     item.role = "not_handed_over"
-                    item.rules.append(fired("role:headline-of-a-tally", f"{s.text[a - s.start : b - s.start]} ... {getattr(said, 'words', '')}"))
+                    words = said.group(0) if isinstance(said, re.Match) else getattr(said, "words", "")
+                    item.rules.append(fired("role:headline-of-a-tally", f"{s.text[a - s.start : b - s.start]} ... {words}"))
                     break
             if item.role == "not_handed_over":
                 break
+
+
+_LIVING = ("prisoners_of_war", "civilians", "children")
+
+
+def settle_headline_categories(items: list[Marked], sentences: list[Sentence]) -> None:
+    """A headline's figure told again in the body with more words ("108 women freed" over "108 Ukrainian women
+    prisoners of war") takes the body's category: the same people, named more precisely."""
+    if not sentences or sentences[0].text.rstrip().endswith((".", "!", "?", '"', "”")):
+        return
+    headline = sentences[0]
+    for item in items:
+        if item.sentence.start != headline.start or item.role != "transfer" or item.category not in _LIVING:
+            continue
+        body = [o for o in items if o.sentence != headline and o.role == "transfer" and o.count == item.count
+                and o.side == item.side and o.category in _LIVING and o.category != item.category]  # fmt: skip
+        if len({o.category for o in body}) == 1:
+            item.category = body[0].category
+            item.rules.append(fired("category:headline-restated", body[0].mark.text))
 
 
 # Soldiers and bodies go both ways in one exchange, so only these categories take a nationality from context.
@@ -489,6 +511,7 @@ def read_article(passages: list[Passage], text: str = "") -> list[list[Marked]]:
         settle_reciprocity(items)
     settle_context_nationality(everything, text)
     settle_headline_tallies(everything, sentences)
+    settle_headline_categories(everything, sentences)
     for k, items in enumerate(per_passage):
         settle_sums(items, per_passage[k + 1] if k + 1 < len(per_passage) else [])
     return per_passage
