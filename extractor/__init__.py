@@ -12,8 +12,8 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-_API = ("Settings", "build_catalogue", "evaluate_records", "extract_files", "extract_text", "resolve_settings",
-        "review_page", "validate_records")  # fmt: skip
+_API = ("Settings", "build_catalogue", "evaluate_records", "extract_files", "extract_text", "list_rules",
+        "resolve_settings", "review_page", "validate_records")  # fmt: skip
 __all__ = ["__version__", *_API]
 
 

@@ -222,3 +222,30 @@ def test_the_static_scan_sees_what_a_read_emits() -> None:
     """The scan is no stub: the names fired by a real reading are among those it finds."""
     fired = {str(x) for m in _marked("Kyiv received 19 captives, and Moscow got back 40 bodies.") for x in m.rules}
     assert fired and fired <= set(emitted_names())
+
+
+# ---------------------------------------------------------------------------
+# extractor rules
+# ---------------------------------------------------------------------------
+
+
+def test_rules_command_lists_every_rule_of_a_family() -> None:
+    from typer.testing import CliRunner
+
+    from extractor.cli import app
+
+    result = CliRunner().invoke(app, ["rules", "side"], env={"COLUMNS": "400"})
+    assert result.exit_code == 0, result.output
+    sides = [r.name for r in RULES if r.decides == "side"]
+    assert all(name in result.output for name in sides)
+    assert "role:tally" not in result.output
+
+
+def test_rules_command_refuses_an_unknown_family() -> None:
+    from typer.testing import CliRunner
+
+    from extractor.cli import app
+
+    result = CliRunner().invoke(app, ["rules", "colour"])
+    assert result.exit_code == 2
+    assert "unknown rule family 'colour'" in result.output
