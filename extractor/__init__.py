@@ -13,8 +13,7 @@ from typing import Any
 __version__ = "0.1.0"
 
 _API = ("Settings", "build_catalogue", "catalogue_summary", "evaluate_records", "explain_file", "extract_files", "extract_text",
-        "resolve_settings",
-        "review_page", "validate_records")  # fmt: skip
+        "list_rules", "resolve_settings", "review_page", "validate_records")  # fmt: skip
 __all__ = ["__version__", *_API]
 
 

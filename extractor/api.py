@@ -191,3 +191,15 @@ def review_page(
         return Path(p) if p is not None else None
 
     return write_review(Path(events), Path(output), catalogue=opt(catalogue), gold=opt(gold), base_dir=opt(base_dir))
+
+
+def list_rules(family: str | None = None):  # noqa: ANN201 - tuple[rules.Rule, ...]
+    """``extractor rules``: the reader's named rules in the order the code applies them (``family``: role,
+    side, category or count only)."""
+    from .errors import UsageError
+    from .rules import RULES
+
+    families = ("role", "side", "category", "count")
+    if family is not None and family not in families:
+        raise UsageError(f"unknown rule family {family!r}; choose one of {', '.join(families)}")
+    return tuple(r for r in RULES if family is None or r.decides == family)

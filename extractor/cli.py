@@ -392,6 +392,33 @@ def schemas(
     _run(body)
 
 
+@app.command()
+def rules(
+    family: Optional[str] = typer.Argument(None, help="Only this family: role, side, category or count."),
+    examples: bool = typer.Option(False, "--examples", help="Show each rule's made-up example."),
+) -> None:
+    """List the reader's named rules (extractor/rules.py), in the order the code applies them."""
+
+    def body() -> int:
+        from .api import list_rules
+
+        table = Table(title="Rules of the reader", title_justify="left")
+        for column in ("rule", "decides", "in", "what the words are and what it decides"):
+            table.add_column(column, overflow="fold")
+        if examples:
+            table.add_column("example -> number: value", overflow="fold")
+        for r in list_rules(family):
+            means = r.means + (f" [unreached: {r.unreached}]" if r.unreached else "")
+            cells = [r.name, r.decides, r.module, means]
+            if examples:
+                cells.append(f"{r.example} -> {r.number or '(no figure)'}: {r.expect}")
+            table.add_row(*(Text(c) for c in cells))
+        out.print(table)
+        return 0
+
+    _run(body)
+
+
 @model_app.command("status")
 def model_status() -> None:
     """Where the model is, whether it verifies, and whether the server is installed."""
