@@ -27,7 +27,7 @@ from pathlib import Path
 from .models import EventRecord
 from .settings import Settings, resolve_settings
 
-__all__ = ["Settings", "build_catalogue", "catalogue_summary", "evaluate_records", "explain_file", "extract_files", "extract_text",
+__all__ = ["Settings", "build_catalogue", "catalogue_summary", "evaluate_records", "explain_file", "extract_files", "extract_text", "list_rules",
            "resolve_settings",
            "review_page", "validate_records"]  # fmt: skip
 

@@ -406,6 +406,12 @@ def _gate_scope(sentence: str, start: int, end: int, seg_start: int, seg_len: in
     return segment[left:right], start - seg_start - left
 
 
+#: the role rules that say a handover did not happen, is not done yet, or is a running total
+NOT_DONE = frozenset(
+    {"role:tally", "role:tally-ordinal", "role:tally-perfect", "role:plan-or-failure", "role:not-yet", "role:negated"}
+)
+
+
 def role_of(
     sentence: str, start: int, end: int, np: str, np_before: str, segment: str, seg_start: int, label: re.Match[str] | None = None
 ) -> tuple[Role, str]:  # fmt: skip: ``label``: the heading line over the number's list item (``_label_before``)
@@ -437,12 +443,6 @@ def _role_of_the_number(sentence: str, start: int, end: int, np: str, np_before:
     after = (lx.SUBGROUP_AFTER.search(sentence[end:]) if earlier_count else None) or lx.PART_OF_THE_FREED.match(sentence[end:])
     if after:
         return "subgroup", fired("role:part-of-them", after)  # "six of them", "146 of those freed"
-    among = lx.AMONG_A_WHOLE.match(sentence, end)
-    if among:
-        return "subgroup", fired("role:among-a-whole", among)  # "Seven defenders ... are among the 115 who returned"
-    stage = lx.STAGE_OF.search(sentence, max(0, start - 60), start)
-    if stage:
-        return "not_handed_over", fired("role:whole-of-stages", stage)  # "the first stage of a 500-for-500 swap"
     comparison = lx.COMPARISON.match(sentence, end)
     if comparison:
         return "not_handed_over", fired("role:comparison", comparison)  # "five more than in the previous one"
@@ -466,6 +466,12 @@ def _role_of_the_number(sentence: str, start: int, end: int, np: str, np_before:
     listed = _LIST.search(np_before) or _LIST.search(np)
     if age or listed:
         return "not_handed_over", fired("role:age-or-list", age or listed)
+    among = lx.AMONG_A_WHOLE.match(sentence, end)
+    if among:
+        return "subgroup", fired("role:among-a-whole", among)  # "Seven defenders ... are among the 115 who returned"
+    stage = lx.STAGE_OF.search(sentence, max(0, start - 60), start)
+    if stage:
+        return "not_handed_over", fired("role:whole-of-stages", stage)  # "the first stage of a 500-for-500 swap"
     return None
 
 

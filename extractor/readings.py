@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from . import lexicon as lx
 from .candidates import Mark, Passage, Sentence
-from .cues import Reading, fired, read_number, speaker_side
+from .cues import NOT_DONE, Reading, fired, read_number, speaker_side
 
 # Words that set one side's number against the other's: "in exchange for", "in return", "while receiving".
 _RECIPROCITY = re.compile(
@@ -418,9 +418,6 @@ def settle_restatements(items: list[Marked]) -> None:
             item.rules.append("side:restatement")
 
 
-_NOT_DONE = ("role:tally", "role:tally-ordinal", "role:tally-perfect", "role:plan-or-failure", "role:not-yet", "role:negated")
-
-
 def settle_headline_tallies(items: list[Marked], sentences: list[Sentence]) -> None:
     """A headline's figure that the body gives as a tally, a plan or a failure ("Over 4,000 returned from
     captivity" over "... more than 4,000 have been freed since the war began") is that, not an exchange."""
@@ -441,7 +438,7 @@ def settle_headline_tallies(items: list[Marked], sentences: list[Sentence]) -> N
                 if c is None or c.value != item.count:
                     continue
                 reading = read_number(s.text, a - s.start, b - s.start, starts)
-                said = next((r for r in reading.why if r in _NOT_DONE), None) or lx.tally_in(s.text[slice(*lx.segment_around(s.text, a - s.start, b - s.start))])
+                said = next((r for r in reading.why if r in NOT_DONE), None) or lx.tally_in(s.text[slice(*lx.segment_around(s.text, a - s.start, b - s.start))])
                 if said is not None:
                     item.role = "not_handed_over"
                     words = said.group(0) if isinstance(said, re.Match) else getattr(said, "words", "")

@@ -60,6 +60,10 @@ def _reading(sentence: str, number: str):  # noqa: ANN202
         ("It is the first stage of a swap which, when complete, is to reach 700 people on each side.", "700", "not_handed_over", "role:not-yet"),
         ("Moscow confirmed the deaths of 30 Ukrainian prisoners of war in its custody.", "30", "not_handed_over", "role:casualty-or-capture"),
         ("In December, they exchanged a combined 250 prisoners, a mediator said.", "250", "total", "role:combined"),
+        ("The swap is supposed to free 800 prisoners on each side over several days.", "800", "not_handed_over", "role:plan-or-failure"),
+        ("The plane was carrying 40 Ukrainian prisoners to an exchange when it crashed.", "40", "not_handed_over", "role:not-yet"),
+        ("Kyiv confirmed the forced transfer of 2,100 children to Russia.", "2,100", "not_handed_over", "role:casualty-or-capture"),
+        ("The mediator said the release of 280 captives held by Russia and Ukraine was complete.", "280", "total", "role:both-sides"),
         # people said to remain held are not handed over, whatever the sentence says later
         ("Some 900 residents of the region remain in Ukrainian captivity and Kyiv blocks their return.", "900", "not_handed_over", "role:casualty-or-capture"),
         # a deal's scope is not cut at ', as well as'
@@ -82,6 +86,9 @@ def test_role_rules(sentence: str, number: str, role: str, rule: str) -> None:
         ("The swap began at dawn and 120 prisoners came home.", "120", "transfer"),
         # failed talks are not a failed handover
         ("Despite stalled talks on a larger deal, nine wounded Ukrainian soldiers came home on Thursday.", "nine", "transfer"),
+        # a second reported clause does not govern the first: "... and that the rest would follow"
+        ("Officials said 210 soldiers had come home and that the rest of the swap would follow over the coming days.", "210", "transfer"),
+        ("Kyiv said 75 soldiers returned on Friday, adding that a further stage was planned for Sunday.", "75", "transfer"),
         # a list named after the figure's clause does not make it a list
         ("Kyiv brought home 52 soldiers on Sunday, publishing a list of their names.", "52", "transfer"),
         # 'a total of N ... have been returned' is the day's figure (a tally needs a period: since, so far ...)
@@ -104,6 +111,31 @@ def test_role_rules_do_not_overreach(sentence: str, number: str, role: str) -> N
 def test_families_in_a_country_are_a_destination(sentence: str, number: str, side: str) -> None:
     r = _reading(sentence, number)
     assert (r.role, r.side) == ("transfer", side) and "side:destination" in r.why
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number", "category"),
+    [
+        ("'We have got back 64 of our boys,' the Russian commissioner said.", "64", "prisoners_of_war"),
+        ("Two boys and a girl were returned to their mother in Ukraine.", "Two", "children"),
+    ],
+)
+def test_our_boys_are_soldiers(sentence: str, number: str, category: str) -> None:
+    assert _reading(sentence, number).category == category
+
+
+def test_a_long_got_back_is_a_handover_sentence() -> None:
+    from extractor.candidates import find_passages
+
+    [passage] = find_passages("Russia got the bodies of 31 of its fallen soldiers back on Friday.")
+    assert [m.text for m in passage.marks] == ["31"]
+
+
+def test_a_dateline_date_is_when_the_story_was_filed() -> None:
+    from extractor.cues import date_words
+
+    text = "KYIV, June 12 - Russia released 95 Ukrainian soldiers on Sunday, officials said."
+    assert date_words(text, text.index("95")).group(0).strip() == "on Sunday"
 
 
 def test_pow_noun_phrase_stops_at_the_verb() -> None:
@@ -227,6 +259,23 @@ def test_the_time_of_a_deal_does_not_make_the_exchange_an_earlier_one() -> None:
         "talks earlier this month."
     )
     assert _events(text) == [("primary", "2025-06-20", [("ukraine", "bodies", 600)], [])]
+
+
+def test_a_figure_for_both_sides_said_on_a_day_folds_into_the_undated_exchange() -> None:
+    text = (
+        "Kyiv and Moscow each report 120 freed\n\n"
+        "A mediator said on Thursday its efforts had led to the release of 250 captives held by Russia and Ukraine.\n"
+        "Kyiv said 120 Ukrainians were home, and Moscow said 120 Russian servicemen had been returned."
+    )
+    events = _events(text)
+    assert len(events) == 1 and events[0][2] == [("russia", "prisoners_of_war", 120), ("ukraine", "prisoners_of_war", 120)]
+    assert "conflicting_counts" in events[0][3]
+
+
+def test_the_first_since_the_one_on_a_date_names_an_earlier_exchange() -> None:
+    text = "Kyiv and Moscow swapped 85 prisoners each on Friday. It was the first swap since the one on May 30."
+    events = _events(text)
+    assert [(e[0], e[1]) for e in events] == [("primary", "2025-06-20"), ("background", "2025-05-30")]
 
 
 def test_headline_for_both_sides_and_each_sides_figure_make_one_event() -> None:
