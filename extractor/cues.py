@@ -264,7 +264,7 @@ _FIRST_PERSON = re.compile(r"\b(?:we|our|ours|us)\b", re.I)
 _ATTRIBUTION = re.compile(
     r"(?:[”\"’]\s*,?|,)\s*(?P<who>[^.;”\"]{0,90}?)\s+(?:said|says|wrote|writes|stated|states|told|added|announced|reported|posted)\b"
     r"|\b(?:said|says|wrote|writes|stated|according\s+to)\s+(?P<who2>[^.;,”\"]{0,60})"
-    r"|^\W*(?P<who3>[^.;,”\"]{0,60}?)\s+(?:said|says|wrote|writes|stated|told)\b",
+    r"|^\W*(?P<who3>[^.;,”\"]{0,60}?)\s+(?:said|says|wrote|writes|stated|told|confirmed|confirms|announced|reported|claimed)\b",
     re.I,
 )
 

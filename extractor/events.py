@@ -92,8 +92,18 @@ def _draft_date(article: Article, passage: Passage, sentence: Sentence, near: in
 
 def says_earlier(text: str) -> bool:
     """Words calling the exchange an earlier one ("previously", "the last swap"), but not the time of a deal
-    ("repatriations agreed at talks earlier this month")."""
-    return any(not belongs_to_deal(text, m.start()) for m in lx.EARLIER.finditer(text))
+    ("repatriations agreed at talks earlier this month") nor of a saying ("Earlier, the ministry said 80 ...")."""
+    return any(
+        not belongs_to_deal(text, m.start()) and not _EARLIER_SAID.match(text, m.end())
+        for m in lx.EARLIER.finditer(text)
+    )
+
+
+# "Earlier, the regional head said Kyiv was freeing 80": when it was said, before the handover words
+_EARLIER_SAID_AT = re.compile(r"\bearlier(?:\s+on\s+\w+)?,?\s+(?:[^.;,]{0,80}?\s)?(?:said|says|told|announced|reported|wrote|stated|confirmed)\b", re.I)
+_EARLIER_SAID = re.compile(
+    r"(?:\s+on\s+\w+)?,?\s+(?:[^.;,]{0,80}?\s)?(?:said|says|told|announced|reported|wrote|stated|confirmed)\b", re.I
+)
 
 
 def _episodes(sentence: Sentence, mine: list[Marked]) -> list[tuple[int, int]]:
@@ -326,7 +336,9 @@ _LAST_EXCHANGE = re.compile(
     r"|\b(?:last|previously)\s+(?:conducted|held|carried\s+out|completed)\s+an?\s+(?:[\w-]+\s+)?(?:exchange|swap|repatriation)\b"
     # "The previous swap on Oct. 2 was also mediated by ...", "an earlier exchange, in March, ...", "the first since the one on June 26"
     r"|\b(?:last|previous|prior|earlier|most\s+recent)\s+(?:[\w-]+\s+)?(?:exchange|swap|repatriation|handover)s?,?\s+(?:on|in)\s+(?=[A-Z0-9])"
-    r"|\bsince\s+the\s+(?:one|last\s+one|previous\s+one|last\s+(?:exchange|swap))\s+(?:on|in)\s+(?=[A-Z0-9])",
+    r"|\bsince\s+the\s+(?:one|last\s+one|previous\s+one|last\s+(?:exchange|swap))\s+(?:on|in)\s+(?=[A-Z0-9])"
+    # "Ukraine and Russia conducted their first prisoner exchange on March 24."
+    rf"|\bfirst\s+(?:[\w-]+\s+)?(?:exchange|swap)\s+(?:on|in)\s+(?:{lx.MONTH_NAMES}|\d{{1,2}}\s+(?:{lx.MONTH_NAMES})|(?:19|20)\d\d)\b",
     re.I,
 )
 
@@ -570,13 +582,23 @@ def fold_unmarked(events: list[Event], published: date | None) -> list[Event]:
     kept = []
     for e in events:
         ours = list(anchor.transfers.values())
-        if e is not anchor and _unmarked(e, anchor) and e.transfers and _same_family(ours, list(e.transfers.values())):
+        if e is not anchor and _unmarked(e, anchor) and e.transfers and _same_family(ours, list(e.transfers.values())) \
+                and not _reported_earlier_with_other_figures(anchor, e):
             _fold_into(anchor, e)
         elif e is not anchor and _unmarked(e, anchor) and not e.transfers and any(d.total for d in e.drafts):
             _fold_total(anchor, e)
         else:
             kept.append(e)
     return kept
+
+
+def _reported_earlier_with_other_figures(anchor: Event, event: Event) -> bool:
+    """"Earlier, X reported that Ukraine had received 254 bodies" beside the article's 501: a figure said
+    earlier that differs from the exchange's own for the same side may be another exchange; it stays apart."""
+    if not any(_EARLIER_SAID_AT.search(d.sentence.text) for d in event.drafts):
+        return False
+    ours = anchor.transfers
+    return any((k in ours and ours[k].count != t.count) for k, t in event.transfers.items())
 
 
 def _fold_total(anchor: Event, event: Event) -> None:

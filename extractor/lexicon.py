@@ -128,14 +128,14 @@ RECEIVE_VERB = (
     r"(?:received|receives?|receiving|obtain(?:s|ed|ing)?|accept(?:s|ed|ing)?|got(?:ten)?|gets?|getting|"
     r"took\s+back|takes?\s+back|taken\s+back|welcomed|welcomes?|"
     r"brought\s+(?:back|home)|brings?\s+(?:back|home)|bringing\s+(?:back|home)|"
-    r"returned\s+home|returns\s+home|freed|frees|rescued|liberated|repatriated|repatriates|"
+    r"returned\s+home|returns\s+home|freed|frees|rescued|liberated|repatriated|repatriates|recovered|recovers|"
     r"secured\s+the\s+(?:release|return)|managed\s+to\s+(?:free|return|bring\s+(?:back|home)|rescue)|"
     r"(?:was|were|has\s+been|have\s+been|had\s+been|is|are)\s+(?:handed|given|returned|transferred|sent|delivered))"
 )
 # The subject gave them: "Kyiv handed over 12 soldiers", "Russia transferred 909 bodies".
 GIVE_VERB = (
     r"(?:hand(?:s|ed|ing)?\s+(?:over|back)|transferr(?:ed|ing)|transfers?|gave|gives?|giving|sen[dt]|sends|"
-    r"deliver(?:s|ed|ing)?|released|releases?|releasing|passed\s+(?:over|on))"
+    r"deliver(?:s|ed|ing)?|released|releases?|releasing|passed\s+(?:over|on)|(?:was|were|is|are)\s+freeing)"
 )
 # Ambiguous alone: "Ukraine returned 254 fallen soldiers" means got back, "Russia returned 900 bodies" gave.
 RETURN_VERB = r"(?:return(?:s|ed|ing)?|swapp?(?:ed|ing|s)?|exchang(?:ed|ing|es|e))"
@@ -148,6 +148,7 @@ HANDOVER = re.compile(
     r"\b(?:exchang\w*(?!\s+(?:of\s+)?(?:letters|views|fire|blows|messages|greetings|notes|opinions|information|data|"
     r"documents|accusations|insults|pleasantries|words|rates?|programmes?|programs?|students?)\b)|swap\w*|repatriat\w*|return\w*(?!\s+fire\b)|hand(?:ed|s|ing)?\s+(?:over|back)|transferr?\w*|"
     r"releas\w*|free[ds]?|freeing|rescued|liberated|receiv\w*|obtain\w*|accept\w*|brought\s+(?:back|home)|"
+    r"recover\w*\s+(?:the\s+)?(?:bodies|remains)|"
     r"(?:took|take|takes|taken|got|get|gets|won)\s+back|g[ai]ve[ns]?\s+back|giving\s+back|welcom\w*\s+(?:home|back)|"
     r"(?:got|gets?|getting|brought|brings?|bringing|took|takes?|taking|gave|gives?|giving)\s+(?:[\w,-]+\s+){1,8}?(?:back|home)|"
     r"(?:passed|passes|sent|sends)\s+(?:[\w,-]+\s+){1,8}?to\s+(?:the\s+)?(?:Russia|Ukraine|Kyiv|Kiev|Moscow|Russian|Ukrainian)|sen[dt]s?\s+(?:\w+\s+){0,5}?(?:back|home)|"
@@ -244,7 +245,8 @@ NOT_A_TALLY = re.compile(
     r"\b(?:in\s+captivity|captive|held|imprisoned|detained|jailed|missing)\s+(?:\w+\s+){0,3}?since\b[^,;.]*"
     r"|\b(?:taken|deported|abducted|captured|kidnapped|detained|moved)\s+(?:[\w-]+\s+){0,4}?in\s+(?:19|20)\d\d\b"
     r"|\b(?:largest|biggest|first|latest|second|third)\s+(?:such\s+)?(?:[\w-]+\s+)?"
-    r"(?:swap|exchange|repatriation|handover|return|release)\w*\s+(?:this\s+year|so\s+far|to\s+date)\b",
+    r"(?:swap|exchange|repatriation|handover|return|release)\w*(?:\s+(?:of|in|since)\s+the\s+(?:war|conflict|year))?\s+"
+    r"(?:this\s+year|so\s+far|to\s+date)\b",
     re.I,
 )
 # A heading over a list that says its items did not happen, or are not one exchange ("Kyiv's demands:", "Statistics:").
@@ -277,7 +279,7 @@ FAILED_TALKS = re.compile(
 TALLY = re.compile(
     r"\b(?:since\s+(?:the\s+)?(?:start|beginning|outbreak|onset)|since\s+the\s+(?:war|invasion|conflict)|"
     rf"since\s+(?:{MONTH_NAMES}|\d{{4}}|last\s+(?:year|month|spring|summer|autumn|fall|winter))|"
-    r"since\s+last\s+\w+|since\s+(?:Russia|the\s+full)|as\s+of|so\s+far|to\s+date|a\s+total\s+of\s+\d[\d,]*\s+(?:exchanges|swaps)|"
+    r"since\s+last\s+\w+|since\s+(?:Russia|the\s+full)|since\s+then|as\s+of|so\s+far|to\s+date|a\s+total\s+of\s+\d[\d,]*\s+(?:exchanges|swaps)|"
     r"(?<!of\s)(?<!earlier\s)(?<!later\s)this\s+year(?!\s+(?:on|in)\b)|over\s+the\s+course\s+of|throughout\s+(?:the\s+)?(?:war|conflict|year)|during\s+(?:the|Russia['’]s)\s+"
     r"(?:full-scale\s+)?(?:war|invasion|conflict)|(?:this|last|past)\s+year\s+alone|"
     r"(?:in|during|over|through|across)\s+(?:more\s+than\s+|over\s+|some\s+|about\s+|at\s+least\s+)?"
@@ -358,7 +360,8 @@ RECIPROCAL = re.compile(
     rf"|\b(?:exchang\w*|swap\w*|traded)\b[^.;]{{0,60}}?\bbetween\s+(?:the\s+)?{_SIDE_NAMES}\w*\s+and\s+{_SIDE_NAMES}"
     rf"|\b(?:exchange|swap)\s+of\s+(?:the\s+)?(?:bodies\s+of\s+|remains\s+of\s+)?$"
     rf"|\b(?:release|exchange|swap|return|repatriation)s?\s+(?:by|between|involving)\s+(?:both\s+)?{_SIDE_NAMES}\s+and\s+{_SIDE_NAMES}\s+of\b"
-    rf"|\b(?:held|captured|detained|imprisoned)\s+by\s+(?:both\s+sides|{_SIDE_NAMES}\s+and\s+{_SIDE_NAMES})\b",
+    rf"|\b(?:held|captured|detained|imprisoned)\s+by\s+(?:both\s+sides|{_SIDE_NAMES}\s+and\s+{_SIDE_NAMES})\b"
+    rf"|\b(?:exchang(?:ed|ing)|swapp(?:ed|ing)|trad(?:ed|ing))\s+a\s+total\s+of\s*$",
     re.I,
 )
 
@@ -418,7 +421,7 @@ def is_tally(text: str) -> bool:
 # --------------------------------------------------------------------------
 
 EARLIER = re.compile(
-    r"\b(?:earlier(?!\s+(?:today|tonight|in\s+the\s+day|this\s+(?:morning|afternoon|evening)|on\s+(?:that\s+day|the\s+same\s+day)))|previous(?:ly)?|prior\s+to\s+(?:this|that)|before\s+(?:this|that|then)|last\s+(?:exchange|swap|repatriation|time)|"
+    rf"\b(?:earlier(?!\s+(?:today|tonight|in\s+the\s+day|this\s+(?:morning|afternoon|evening)|on\s+(?:that\s+day|the\s+same\s+day|{WEEKDAY_NAMES})))|at\s+the\s+time|previous(?:ly)?|prior\s+to\s+(?:this|that)|before\s+(?:this|that|then)|last\s+(?:exchange|swap|repatriation|time)|"
     r"(?:the\s+)?last\s+(?:major\s+)?(?:exchange|swap)|most\s+recent\s+(?:exchange|swap)\s+before|"
     r"at\s+that\s+time|in\s+the\s+past|last\s+(?:conducted|held|carried\s+out)|another\s+earlier)\b",
     re.I,
@@ -431,7 +434,7 @@ EARLIER = re.compile(
 # A sentence's segments: what one gate (plan, failure, tally) governs.
 SEGMENT_BREAK = re.compile(
     r"\s*\n\s*(?:[-*•·–]|\d{1,2}[.)])?\s*|\s*[;:]\s+|,?\s+(?:but|while|whereas|although|though|after|before|when|because|"
-    r"a\s+(?:week|day|month)\s+after|days?\s+after|weeks?\s+after|following)\s+|[\"“”]\s*|,\s+(?=as\s)(?!as\s+well\s+as\b)",
+    r"a\s+(?:week|day|month)\s+after|days?\s+after|weeks?\s+after|following)\s+|[\"“”]\s*|,\s+(?=as\s)(?!as\s+well\s+as\b)(?!as\s+of\b)",
     re.I,
 )
 # Clause boundaries inside a segment: commas and "and" (but "Russia and Ukraine" is one subject).
