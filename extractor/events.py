@@ -33,7 +33,7 @@ from .articles import Article
 from .candidates import Passage, Sentence, clause_around
 from .cues import belongs_to_deal, date_words, said_before
 from .dates import compatible as dates_compatible
-from .dates import older_than
+from .dates import DateValue, older_than
 from .models import ArticleRef, EventDate, EventRecord, Evidence, Issue, Provenance, Total, Transfer
 from .normalise import resolve_date
 from .quantity import satisfies
@@ -94,7 +94,7 @@ def says_earlier(text: str) -> bool:
     """Words calling the exchange an earlier one ("previously", "the last swap"), but not the time of a deal
     ("repatriations agreed at talks earlier this month") nor of a saying ("Earlier, the ministry said 80 ...")."""
     return any(
-        not belongs_to_deal(text, m.start()) and not _EARLIER_SAID.match(text, m.end())
+        not belongs_to_deal(text, m.start()) and not (m.group(0).lower().startswith("earlier") and _EARLIER_SAID.match(text, m.end()))
         for m in lx.EARLIER.finditer(text)
     )
 
@@ -306,6 +306,8 @@ def _restates_parts(event: Event, draft: Draft) -> bool:
     whose every count is at most the event's count for the same side and category."""
     if draft.date is not None or draft.earlier or draft.total is not None or not draft.transfers:
         return False
+    if _EARLIER_SAID_AT.search(draft.sentence.text):
+        return False  # "Earlier, officials reported ...": another figure said before may be another exchange
     ours = event.transfers
     anchored = any((t.to, t.category) in ours and ours[(t.to, t.category)].count == t.count for t in draft.transfers)
     if not (anchored or any(d.passage is draft.passage for d in event.drafts) or _PART_WORDS.search(draft.sentence.text)):
@@ -337,7 +339,7 @@ _LAST_EXCHANGE = re.compile(
     # "The previous swap on Oct. 2 was also mediated by ...", "an earlier exchange, in March, ...", "the first since the one on June 26"
     r"|\b(?:last|previous|prior|earlier|most\s+recent)\s+(?:[\w-]+\s+)?(?:exchange|swap|repatriation|handover)s?,?\s+(?:on|in)\s+(?=[A-Z0-9])"
     r"|\bsince\s+the\s+(?:one|last\s+one|previous\s+one|last\s+(?:exchange|swap))\s+(?:on|in)\s+(?=[A-Z0-9])"
-    # "Ukraine and Russia conducted their first prisoner exchange on March 24."
+    # "the two sides held their first swap in May 2022"
     rf"|\bfirst\s+(?:[\w-]+\s+)?(?:exchange|swap)\s+(?:on|in)\s+(?:{lx.MONTH_NAMES}|\d{{1,2}}\s+(?:{lx.MONTH_NAMES})|(?:19|20)\d\d)\b",
     re.I,
 )
@@ -533,9 +535,21 @@ def _unmarked(event: Event, anchor: Event) -> bool:
         not d.earlier and (
             d.date is None or (own is not None and own.value is not None and d.date.value == own.value)
             or (own is None and _said_on(d))  # "a mediator said on Thursday ...": when it was said, the anchor undated
+            or (own is not None and _quoted_today(d))  # "'today our team brought 189 home,' he said": the saying's day
         )
         for d in event.drafts
     )
+
+
+def _quoted_today(draft: Draft) -> bool:
+    """The draft's date is "today" or "yesterday" inside a quotation: the day of the saying, not another exchange."""
+    text, words = draft.sentence.text, (draft.date.text or "") if draft.date else ""
+    at = text.lower().find(words.lower()) if words.lower() in ("today", "yesterday") else -1
+    if at < 0:
+        return False
+    before, after = text[:at], text[at:]
+    straight = before.count('"') % 2 == 1 or after.count('"') % 2 == 1
+    return before.count("“") > before.count("”") or after.count("”") > after.count("“") or straight
 
 
 def _said_on(draft: Draft) -> bool:
@@ -571,7 +585,32 @@ def _exceeds(t: Transfer, ours: Transfer) -> bool:
     return t.count is not None and ours.count is not None and t.count > ours.count and not _compatible_counts(t, ours)
 
 
-def fold_unmarked(events: list[Event], published: date | None) -> list[Event]:
+# Words saying an exchange ran over several days or stages: "the three-day exchange", "completed the swap".
+_STAGED = re.compile(
+    r"\b(?:two|three|four|five|\d)-day\s+(?:[\w-]+\s+)?(?:exchange|swap)|\bin\s+(?:several\s+|two\s+|three\s+)?(?:stages|phases)\b|"
+    r"\b(?:completed|wrapp(?:ed|ing)\s+up|concluded|finished)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:exchange|swap)\b",
+    re.I,
+)
+
+
+def _a_stage_of(anchor: Event, event: Event, text: str) -> bool:
+    """In an article about an exchange run over several days ("completed the three-day swap of 1,000 each"),
+    an earlier day's figures, each within the whole's figure for that side, are a stage of it, not another one."""
+    own = anchor.own_date
+    if not _STAGED.search(text) or own is None or own.value is None or not event.transfers:
+        return False
+    day = DateValue.parse(own.value)
+    whole_day = day.last_day() if day is not None else None
+    dates = [d.date.value for d in event.drafts if d.date is not None and d.date.value is not None]
+    if whole_day is None or not dates or any(d.earlier for d in event.drafts):
+        return False
+    if not all(v <= own.value and not older_than(v, whole_day, BACKGROUND_AFTER_DAYS) for v in dates):
+        return False  # a stage is within the week before the day the whole was completed
+    whole = {t.to: t.count for t in anchor.transfers.values() if t.count is not None and t.qualifier == "exact"}
+    return all(t.to in whole and t.count is not None and t.count <= whole[t.to] for t in event.transfers.values())
+
+
+def fold_unmarked(events: list[Event], published: date | None, text: str = "") -> list[Event]:
     """A news article is about one exchange unless its words mark another (a date of its own, "earlier",
     "previous"): an event with no such mark, of the same family (bodies, or living people) as the article's
     primary event, is part of the primary one (``_fold_into``), not an exchange of its own."""
@@ -587,6 +626,9 @@ def fold_unmarked(events: list[Event], published: date | None) -> list[Event]:
             _fold_into(anchor, e)
         elif e is not anchor and _unmarked(e, anchor) and not e.transfers and any(d.total for d in e.drafts):
             _fold_total(anchor, e)
+        elif e is not anchor and _a_stage_of(anchor, e, text):
+            anchor.restated.append(e.drafts[0])
+            anchor.restated.extend(e.drafts[1:])
         else:
             kept.append(e)
     return kept

@@ -249,7 +249,7 @@ def extract_article(
             d.first_answer_rejected = d.attempts > 1
             drafts.append(d)
     drafts = sorted(drafts + countless_drafts(article, passages), key=lambda d: d.sentence.start)
-    records = finish_events(article, fold_unmarked(merge_drafts(drafts), article.published), prov)
+    records = finish_events(article, fold_unmarked(merge_drafts(drafts), article.published, article.text), prov)
     decided = [i for items in readings for i in items if i.role == "each" or (i.role == "transfer" and i.side is not None)]
     by_model = sum(1 for i in decided if i.basis != "text")
     return ArticleResult(records, len(passages), sum(a.failed for a in asked_all), prompts.hash, drafts, asked_all,

@@ -477,7 +477,8 @@ def clause_around(text: str, start: int, end: int) -> tuple[int, int]:
 ORDINAL_SINCE = re.compile(
     r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)|latest|largest|biggest)"
     r"\s+(?:such\s+)?(?:(?:[\w-]+\s+)?(?:swap|exchange|repatriation|return|release|handover|transfer)\w*\s+)?since\s+"
-    r"(?:the\s+(?:start|beginning|outbreak)\s+of\s+the\s+\w+|last\s+\w+|the\s+\w+|\w+)(?:\s+\d{4})?"
+    r"(?:(?:Russia|Moscow)\s+(?:launched|began|started)\s+(?:its\s+)?(?:full-scale\s+)?(?:invasion|war)(?:\s+of\s+Ukraine)?"
+    r"(?:\s+in\s+(?:February\s+)?\d{4})?|the\s+(?:start|beginning|outbreak)\s+of\s+the\s+\w+|last\s+\w+|the\s+\w+|\w+)(?:\s+\d{4})?"
     # "the seventh swap since May involving 500 soldiers" (no comma): which swaps are counted, not this one's figure
     r"(?:\s+(?:involving|with|of)\s+[^,;.]*)?",
     re.I,

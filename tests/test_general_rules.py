@@ -338,3 +338,72 @@ def test_unknown_model_answers_value_is_a_usage_error() -> None:
 
     with pytest.raises(UsageError, match="model-answers"):
         resolve_settings(backend="local", model_answers="sometimes", env={})
+
+
+# ---------------------------------------------------------------------------
+# One exchange told over days, sources and times (made-up stories)
+# ---------------------------------------------------------------------------
+
+STORIES = [
+    pytest.param(
+        "Russia and Ukraine completed the three-day swap of 500 prisoners each on Friday. On Wednesday, the sides "
+        "exchanged 200 soldiers each, and on Thursday they swapped 150 more each.",
+        [("primary", "2025-06-20", [("russia", "prisoners_of_war", 500), ("ukraine", "prisoners_of_war", 500)])],
+        id="the-stages-of-a-multi-day-swap-are-no-exchanges-of-their-own",
+    ),
+    pytest.param(
+        "Kyiv and Moscow swapped 90 prisoners each on Monday, officials said.\n"
+        '"Today our team brought home 92 of our defenders," the Ukrainian president said.',
+        [("primary", "2025-06-16", [("russia", "prisoners_of_war", 90), ("ukraine", "prisoners_of_war", 90)])],
+        id="a-quoted-today-is-the-day-of-the-saying",
+    ),
+    pytest.param(
+        "Ukraine brought home 60 soldiers on Friday. Earlier, a Russian official said Kyiv was freeing 58 Russian servicemen.",
+        [("primary", "2025-06-20", [("russia", "prisoners_of_war", 58), ("ukraine", "prisoners_of_war", 60)])],
+        id="earlier-someone-said-tells-the-same-exchange",
+    ),
+    pytest.param(
+        "Ukraine received 400 bodies on Friday. Earlier, officials reported that Ukraine had received 200 bodies.",
+        [("primary", "2025-06-20", [("ukraine", "bodies", 400)]), ("background", None, [("ukraine", "bodies", 200)])],
+        id="a-differing-figure-said-earlier-stays-apart",
+    ),
+    pytest.param(
+        "Kyiv and Moscow swapped 75 prisoners each on Friday. The previous swap took place on May 2. At the time, "
+        "Kyiv said it had got back 40 soldiers.",
+        [("primary", "2025-06-20", [("russia", "prisoners_of_war", 75), ("ukraine", "prisoners_of_war", 75)]),
+         ("background", "2025-05-02", [("ukraine", "prisoners_of_war", 40)])],
+        id="at-the-time-is-the-earlier-exchange",
+    ),
+    pytest.param(
+        "Kyiv has returned 3,100 people, including 150 civilians, as of May 1, the ombudsman said on Friday.",
+        [],
+        id="as-of-a-date-is-a-running-total",
+    ),
+    pytest.param(
+        "Ukraine got back 70 soldiers on Tuesday. The Russian Defence Ministry reported earlier on Tuesday that 70 "
+        "Russian servicemen had been returned.",
+        [("primary", "2025-06-17", [("russia", "prisoners_of_war", 70), ("ukraine", "prisoners_of_war", 70)])],
+        id="earlier-on-the-same-weekday-is-the-same-day",
+    ),
+    pytest.param(
+        "The Russian Defence Ministry confirmed on Friday that 80 servicemen had been returned from captivity.",
+        [("primary", "2025-06-20", [("russia", "prisoners_of_war", 80)])],
+        id="a-speaker-who-confirmed",
+    ),
+    pytest.param(
+        "Ukraine recovered the bodies of 48 soldiers on Tuesday, the ministry said.",
+        [("primary", "2025-06-17", [("ukraine", "bodies", 48)])],
+        id="bodies-recovered",
+    ),
+    pytest.param(
+        "Kyiv got back 600 bodies on Friday. Last month Kyiv took back an equal number of bodies, one of the biggest "
+        "handovers since Moscow launched its invasion in 2022.",
+        [("primary", "2025-06-20", [("ukraine", "bodies", 600)]), ("background", "2025-05", [("ukraine", "bodies", 600)])],
+        id="largest-since-the-invasion-began-is-no-tally",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), STORIES)
+def test_stories_of_one_exchange(text: str, expected: list) -> None:
+    assert [(e[0], e[1], e[2]) for e in _events(text)] == expected
