@@ -326,7 +326,7 @@ SUBGROUP_BEFORE = re.compile(
 )
 SUBGROUP_AFTER = re.compile(r"^\s*(?:of\s+(?:them|whom|these|those|the\s+\w+)\b|\))", re.I)
 # "Seven defenders from the region are among the 115 who returned", "two priests among ten civilians freed"
-AMONG_A_WHOLE = re.compile(r"[^.;:\d]{0,60}?\b(?:are|were|is|was)?\s*(?:among|part\s+of)\s+(?:the\s+)?[\d,]+\b|[^.;:\d]{0,60}?\b(?:are|were|is|was)?\s*among\s+(?:the\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred)\b", re.I)
+AMONG_A_WHOLE = re.compile(r"[^.;:\d]{0,60}?\bamong\s+(?:the|those)\s+(?:freed|released|returned|rescued|exchanged|swapped)\b|[^.;:\d]{0,60}?\b(?:are|were|is|was)?\s*(?:among|part\s+of)\s+(?:the\s+)?[\d,]+\b|[^.;:\d]{0,60}?\b(?:are|were|is|was)?\s*among\s+(?:the\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred)\b", re.I)
 # "the first stage of a 500-for-500 swap": the planned whole of which a stage is told
 STAGE_OF = re.compile(r"\b(?:first|second|third|fourth|final|next|last|initial)\s+(?:stage|phase|part|round|batch|leg)\s+of\s+(?:an?\s+|the\s+)?(?:planned\s+|agreed\s+|larger\s+)?$", re.I)
 # "146 of those freed had been held for three years": a part of the figure given before, wherever that was
@@ -354,7 +354,7 @@ COMBINED = re.compile(r"\b(?:a\s+)?combined(?:\s+total\s+of)?\s*$", re.I)
 # Both sides together: "Russia and Ukraine exchanged 1,029", "were exchanged between Moscow and Kyiv".
 _SIDE_NAMES = r"(?:Russia|Ukraine|Moscow|Kyiv|Kiev|Russian|Ukrainian)"
 RECIPROCAL = re.compile(
-    rf"\b(?:{_SIDE_NAMES}\s+and\s+{_SIDE_NAMES}|both\s+(?:sides|countries)|the\s+two\s+(?:sides|countries)|"
+    rf"\b(?:{_SIDE_NAMES}(?:\s+and|\s*,|\s*&)\s+{_SIDE_NAMES}|both\s+(?:sides|countries)|the\s+two\s+(?:sides|countries)|"
     rf"the\s+sides|the\s+parties)\b[^.;]{{0,50}}?\b(?:exchang\w*|swap\w*|traded|released|freed)\b"
     rf"|\b(?:from|of|by)\s+both\s+sides\b"
     rf"|\b(?:exchang\w*|swap\w*|traded)\b[^.;]{{0,60}}?\bbetween\s+(?:the\s+)?{_SIDE_NAMES}\w*\s+and\s+{_SIDE_NAMES}"

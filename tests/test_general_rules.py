@@ -407,3 +407,14 @@ STORIES = [
 @pytest.mark.parametrize(("text", "expected"), STORIES)
 def test_stories_of_one_exchange(text: str, expected: list) -> None:
     assert [(e[0], e[1], e[2]) for e in _events(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number", "role"),
+    [
+        ("Moscow, Kyiv swap 260 prisoners in latest deal", "260", "total"),  # a headline's comma for 'and'
+        ("Officials said there were 9 civilians among the freed women.", "9", "subgroup"),
+    ],
+)
+def test_headline_pairs_and_parts_among_the_freed(sentence: str, number: str, role: str) -> None:
+    assert _reading(sentence, number).role == role
