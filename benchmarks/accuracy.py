@@ -160,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="accuracy-") as tmp:
             columns = measure(args, Path(tmp))
     how = f"--replay {args.replay}" if args.replay else f"live, backend {args.backend or 'default'}"
+    how += f", model answers {args.model_answers or 'auto'}"
     text = f"Measured with `python benchmarks/accuracy.py` ({how}).\n\n" + markdown(columns)
     sys.stdout.write(text)
     if args.out is not None:

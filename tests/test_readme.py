@@ -16,7 +16,13 @@ def test_readme_opens_with_exactly_two_setup_commands() -> None:
     assert text.index("```bash") < text.index("\n## "), "the commands come first"
     commands = _setup_commands()
     assert len(commands) == 2
-    assert "extractor extract seeds/" in commands[0] and "[local]" in commands[0]
+    assert "extractor extract seeds/" in commands[0]
+    # The embedded model is built and fetched only when the default configuration uses it: by default its
+    # answers are not used (--model-answers auto is skip for it), so the main job needs neither.
+    from extractor.settings import resolve_settings
+
+    uses_model = resolve_settings(env={}).asks_model
+    assert ("[local]" in commands[0] and "model prepare" in commands[0]) == uses_model
     assert "pytest" in commands[1]
 
 
