@@ -319,6 +319,13 @@ def speaker_side(sentence: str) -> str | None:
     return None
 
 
+_COORDINATED_AHEAD = re.compile(
+    rf"^\S*[^,;:.\d]*?\s{lx.JOINED_BY}\s+(?:\w+\s+)?(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    rf"twenty|thirty|forty|fifty|a\s+hundred)\b)",
+    re.I,
+)
+
+
 def side_of(
     np: str, np_before: str, clause: str, segment: str, rel: int, ahead: str = "", prev: int = -1,
     speaker: str | None = None,
@@ -336,7 +343,9 @@ def side_of(
     if noun:
         return ("ukraine" if noun["ua"] else "russia"), fired("side:own-word", noun)
     relative = _RELATIVE_AFTER.match(ahead)  # "10 citizens, who were held by the occupiers, ..."
-    for m in lx.CAPTOR.finditer(clause + " " + (relative.group(0) if relative else "")):
+    # the clause, a relative clause after it, or the predicate it shares with the next number
+    # ("we got back 80 soldiers and six civilians from captivity in Russia")
+    for m in lx.CAPTOR.finditer(clause + " " + (relative.group(0) if relative else "") + " " + (ahead if _COORDINATED_AHEAD.match(ahead) else "")):
         ru = m["ru_cap"] or m["ru_cap2"] or m["ru_by"] or m["ru_terr"]
         return ("ukraine" if ru else "russia"), fired("side:captor", m)
     poss = lx.POSSESSIVE.search(np)

@@ -69,10 +69,30 @@ def _speaker_before(sentences: list[Sentence], start: int) -> str | None:
     return next((side for side in (speaker_side(s.text) for s in reversed(sentences[max(0, at - 3) : at])) if side), None)
 
 
+# "This was stated by the country's leader ...": the speaker of the quote before, named after it.
+_STATED_BY = re.compile(
+    r"^\W*(?:This|That|These\s+words|The\s+statement)\s+(?:was|were)\s+(?:stated|said|announced|written|reported|posted|made)\s+by\s+"
+    r"(?P<who>[^.;]{3,120})",
+    re.I,
+)
+
+
+def _speaker_after(sentences: list[Sentence], end: int) -> str | None:
+    """The side of a speaker named in one of the six sentences after ``end`` ("This was stated by ...")."""
+    at = bisect.bisect_left([s.start for s in sentences], end)
+    for s in sentences[at : at + 6]:
+        m = _STATED_BY.match(s.text)
+        if m:
+            nat = lx.NATIONALITY.search(m["who"]) or lx.ACTOR.search(m["who"])
+            if nat:
+                return "ukraine" if nat["ua"] else "russia"
+    return None
+
+
 def read_marks(passage: Passage, sentences: list[Sentence] | None = None) -> list[Marked]:
     """The text's reading of every mark of a passage (``sentences``: the article's, for a speaker named before it)."""
     out: list[Marked] = []
-    speaker: str | None = _speaker_before(sentences, passage.start) if sentences else None
+    speaker: str | None = (_speaker_after(sentences, passage.end) or _speaker_before(sentences, passage.start)) if sentences else None
     for s in passage.sentences:
         marks = [m for m in passage.marks if s.start <= m.start < s.end]
         starts = tuple(m.start - s.start for m in marks)

@@ -418,3 +418,17 @@ def test_stories_of_one_exchange(text: str, expected: list) -> None:
 )
 def test_headline_pairs_and_parts_among_the_freed(sentence: str, number: str, role: str) -> None:
     assert _reading(sentence, number).role == role
+
+
+def test_a_shared_captivity_gives_both_numbers_their_side() -> None:
+    r = _reading("We brought back 80 of our soldiers and six civilians from Russian captivity.", "80")
+    assert r.side == "ukraine" and "side:captor" in r.why
+
+
+def test_a_speaker_named_after_the_quote() -> None:
+    text = (
+        "Our people are home. We got back 35 of our guys today, and we will bring back everyone.\n"
+        "This was stated by the Ukrainian president in his evening address."
+    )
+    events = _events(text)
+    assert events and events[0][2] == [("ukraine", "prisoners_of_war", 35)]
