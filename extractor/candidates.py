@@ -42,7 +42,8 @@ NOT_PEOPLE = re.compile(
     r"tonnes|tons|kilo(?:gram)?s|kg|litres|liters|parcels|packages|kits|boxes|sets(?!\s+of\s+(?:human\s+)?(?:remains|bodies))|letters|requests|appeals|calls|"
     r"applications|messages|queries|hotlines?|grams|pounds|vessels|ships|villages|settlements|towns|depots|ports|positions|"
     r"refugees|migrants|tourists|students|pupils|fans|spectators|athletes|states|organi[sz]ations|institutions|agencies|"
-    r"governments|embassies|companies|partners|cases|complaints|files|dossiers|petitions)\b",
+    r"governments|embassies|companies|partners|cases|complaints|files|dossiers|petitions|transfers|repatriations|"
+    r"handovers|operations|missions)\b",
     re.IGNORECASE,
 )
 from .lexicon import BREAKDOWN_OPENING, REVISION, SAME_NUMBER  # noqa: E402

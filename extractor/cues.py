@@ -494,7 +494,7 @@ def _role_of_the_gates(sentence: str, start: int, end: int, np: str, np_before: 
             return "not_handed_over", fired("role:plan-label", said)
     planned = lx.COMMITMENT.search(gate) if not lx.RESULTED.search(gate) else None  # "negotiations resulted in the return of 146"
     failed = lx.FAILED.search(lx.FAILED_TALKS.sub(" ", gate))  # "despite stalled talks, eight came home": not this handover
-    plan = planned or failed or lx.DEAL_NOUN.search(gate, 0, at) or lx.LIST_OF.search(gate, 0, at)
+    plan = planned or failed or lx.DEAL_NOUN.search(gate, 0, at) or lx.LIST_OF.search(gate, 0, at) or lx.FORMULA.match(sentence, end)
     if plan:
         return "not_handed_over", fired("role:plan-or-failure", plan)
     for pattern, name in ((lx.NEGATED, "role:negated"), (lx.NOT_YET, "role:not-yet")):

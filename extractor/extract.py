@@ -205,7 +205,6 @@ class ArticleResult:
     passages: int
     failed_passages: int
     prompt_hash: str
-    drafts: list[Draft] = field(default_factory=list)
     asked: list[Asked] = field(default_factory=list)
     numbers_by_text: int = 0
     numbers_by_model: int = 0
@@ -252,7 +251,7 @@ def extract_article(
     records = finish_events(article, fold_unmarked(merge_drafts(drafts), article.published, article.text), prov)
     decided = [i for items in readings for i in items if i.role == "each" or (i.role == "transfer" and i.side is not None)]
     by_model = sum(1 for i in decided if i.basis != "text")
-    return ArticleResult(records, len(passages), sum(a.failed for a in asked_all), prompts.hash, drafts, asked_all,
+    return ArticleResult(records, len(passages), sum(a.failed for a in asked_all), prompts.hash, asked_all,
                          len(decided) - by_model, by_model, undecided)  # fmt: skip
 
 

@@ -177,7 +177,7 @@ COMMITMENT = re.compile(
     r"(?:[\w,-]+\s+){0,3}?(?:swap|exchange|handover|repatriation|deal|release)s?\b"
     # wanting, proposing or discussing a handover: "demands the release of 500", "proposed a 1,000-for-1,000 swap"
     r"|\b(?:demand\w*|seek\w*|sought|calls?\s+for|called\s+for|calling\s+for|wants?|wanted|hopes?\s+for|hoped\s+for|"
-    r"propos\w*|offer\w*|discuss\w*|negotiat\w*|push\w*\s+for|urg\w*|insist\w*\s+on|promised)\s+(?:[\w,-]+\s+){0,6}?"
+    r"propos\w*|offer\w*|discuss\w*|negotiat\w*|push\w*\s+for|urg\w*|insist\w*\s+on|promised|expects?|awaits?|awaiting|work(?:s|ed|ing)?\s+on|working\s+towards?)\s+(?:[\w,-]+\s+){0,6}?"
     r"(?:release|return|exchange|swap|repatriation|handover|transfer|freedom)s?\b"
     r"|\b(?:is|are)\s+to\s+be\s+\w+(?:ed|en)\b|\bto\s+be\s+(?:\w+\s+)?(?:exchanged|returned|freed|released|handed|transferred|repatriated|swapped|reunited|brought)\b|"
     r"\bif\s+(?:\w+\s+){0,3}?(?:carried\s+out|completed|implemented|agreed|held|confirmed|goes\s+ahead|go\s+ahead|happens|takes\s+place)\b|\bplanned\s+(?:[\w-]+\s+){0,2}?(?:exchange|swap|handover|repatriation|release|return)s?\b"
@@ -239,6 +239,8 @@ LIST_OF = re.compile(r"\b(?:lists?\s+of|names\s+of)\b", re.I)
 DEAL_NOUN = re.compile(
     r"\b(?:agreements?\s+(?:on|to)|deals?\s+(?:to|on)|provides?\s+for|provided\s+for|envisag\w*)\b", re.I
 )
+# A deal's figure named as its formula: 'under the "1,000 for 1,000" formula agreed at the talks'.
+FORMULA = re.compile(r"\s*(?:(?:-\s*)?for(?:\s*-)?\s*[\d,]+)?[\"”’']?\s+(?:formula|framework|format|principle)\b", re.I)
 # Phrases with "since", a year or "this year" that make no tally: how long people were held ("in captivity
 # since 2022", "taken in 2022") and ranks ("the largest such handover this year").
 NOT_A_TALLY = re.compile(
@@ -302,7 +304,7 @@ TALLY = re.compile(
 NOT_HANDOVER = re.compile(
     r"\b(?:killed|died|deaths?|wounded|injured|lost|captured|taken\s+prisoner|surrender\w*|missing|"
     r"detain(?:s|ed|ing)|deport\w*|displaced|taken(?!\s+back)|remain(?:s|ed|ing)?|still\s+(?:held|in)|"
-    r"(?:are|is|were|being)\s+(?:still\s+)?held|holds|holding|abduct\w*|recruit\w*|mobili[sz]ed|conscripted|enlisted|convicted|sentenced|identified|onboard|on\s+board)\b",
+    r"(?:are|is|were|being)\s+(?:still\s+)?held|holds|holding|abduct\w*|recruit\w*|interview\w*|questioned|surveyed|mobili[sz]ed|conscripted|enlisted|convicted|sentenced|identified|onboard|on\s+board)\b",
     re.I,
 )
 # A part named between commas ("14 civilians, including two women, were freed"): the number before it and
@@ -328,7 +330,7 @@ SUBGROUP_AFTER = re.compile(r"^\s*(?:of\s+(?:them|whom|these|those|the\s+\w+)\b|
 # "Seven defenders from the region are among the 115 who returned", "two priests among ten civilians freed"
 AMONG_A_WHOLE = re.compile(r"[^.;:\d]{0,60}?\bamong\s+(?:the|those)\s+(?:freed|released|returned|rescued|exchanged|swapped)\b|[^.;:\d]{0,60}?\b(?:are|were|is|was)?\s*(?:among|part\s+of)\s+(?:the\s+)?[\d,]+\b|[^.;:\d]{0,60}?\b(?:are|were|is|was)?\s*among\s+(?:the\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred)\b", re.I)
 # "the first stage of a 500-for-500 swap": the planned whole of which a stage is told
-STAGE_OF = re.compile(r"\b(?:first|second|third|fourth|final|next|last|initial)\s+(?:stage|phase|part|round|batch|leg)\s+of\s+(?:an?\s+|the\s+)?(?:planned\s+|agreed\s+|larger\s+)?$", re.I)
+STAGE_OF = re.compile(r"\b(?:first|second|third|fourth|final|next|last|initial)\s+(?:stage|phase|part|round|batch|leg)\s+of\s+(?:an?\s+|the\s+)?(?:planned\s+|agreed\s+|larger\s+)?(?:[\d,]+\s*-?\s*for\s*-?\s*)?$", re.I)
 # "146 of those freed had been held for three years": a part of the figure given before, wherever that was
 PART_OF_THE_FREED = re.compile(
     r"^\s*of\s+(?:those|them|these|the\s+people|the\s+prisoners)\s+(?:freed|released|returned|exchanged|repatriated|rescued|swapped)\b",

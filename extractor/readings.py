@@ -77,9 +77,17 @@ _STATED_BY = re.compile(
 )
 
 
-def _speaker_after(sentences: list[Sentence], end: int) -> str | None:
-    """The side of a speaker named in one of the six sentences after ``end`` ("This was stated by ...")."""
+def _speaker_after(sentences: list[Sentence], end: int, quoted: bool = False) -> str | None:
+    """The side of a speaker named in one of the six sentences after ``end`` ("This was stated by ..."), or,
+    for a passage inside an open quotation (``quoted``), the speaker the quotation's closing sentence names."""
     at = bisect.bisect_left([s.start for s in sentences], end)
+    if quoted:
+        for s in sentences[at : at + 3]:
+            side = speaker_side(s.text)
+            if side:
+                return side
+            if re.search(r"[”\"]", s.text):
+                break  # the quotation closed without naming a side
     for s in sentences[at : at + 6]:
         m = _STATED_BY.match(s.text)
         if m:
@@ -92,7 +100,9 @@ def _speaker_after(sentences: list[Sentence], end: int) -> str | None:
 def read_marks(passage: Passage, sentences: list[Sentence] | None = None) -> list[Marked]:
     """The text's reading of every mark of a passage (``sentences``: the article's, for a speaker named before it)."""
     out: list[Marked] = []
-    speaker: str | None = (_speaker_after(sentences, passage.end) or _speaker_before(sentences, passage.start)) if sentences else None
+    quoted = passage.text.count("“") > passage.text.count("”") or passage.text.count('"') % 2 == 1
+    after = _speaker_after(sentences, passage.end, quoted) if sentences else None
+    speaker: str | None = (after or _speaker_before(sentences, passage.start)) if sentences else None
     for s in passage.sentences:
         marks = [m for m in passage.marks if s.start <= m.start < s.end]
         starts = tuple(m.start - s.start for m in marks)
@@ -171,7 +181,8 @@ def settle_same_number(items: list[Marked]) -> None:
             continue
         others = [o for o in items if o is not item and o.sentence == item.sentence and o.count is not None]
         if not others:  # "Kyiv received 84 soldiers. Moscow got back the same number.": the sentence before
-            before = [o for o in items if o.sentence.end <= item.sentence.start and o.count is not None]
+            before = [o for o in items if o.sentence.end <= item.sentence.start and o.count is not None
+                      and o.role in ("transfer", "each", "total")]  # never an age, a plan's or a tally's figure
             # "... the same number of servicemen": the last figure of that category, wherever it was
             alike = [o for o in before if item.category in (*CONCRETE, "soldiers?") and _alike(o.category, item.category)]
             if not alike and item.category in (*CONCRETE, "soldiers?"):
@@ -307,16 +318,8 @@ def _breakdown_sentence(mine: list[Marked], previous: list[Marked]) -> None:
     if len(wholes) != 1 or len(_kinds(parts, wholes[0])) < 2:
         return
     whole = wholes[0]
-    if whole.role == "each":  # "exchanged 390 each. Kyiv said 270 soldiers and 120 civilians came home."
-        sides = {p.side for p in parts}
-        if len(sides) != 1 or None in sides:
-            return
-        whole.role, whole.side = "transfer", lx.OTHER_SIDE[next(iter(sides))]
-        whole.rules.append("role:each-broken-down")
-        for p in parts:
-            p.role = "transfer"
-            p.rules.append("role:breakdown-part-sentence")
-        return
+    if whole.role == "each":
+        return  # parts of an each-figure ("exchanged 390 each. Among them ...") carry no side: settle_sums reads them
     _whole_of_parts(whole, parts)
 
 
@@ -418,9 +421,6 @@ def settle_revisions(items: list[Marked]) -> None:
             if item.side is None and prev.side is not None:
                 item.side = prev.side
                 item.rules.append(fired("side:revised-from-to", prev.mark.text))
-            if item.category not in CONCRETE and prev.category in CONCRETE:
-                item.category = prev.category
-                item.rules.append("category:revised")
 
 
 def settle_restatements(items: list[Marked]) -> None:

@@ -731,7 +731,6 @@ class ValidateResult:
 
     records: list[EventRecord]  # with validation recomputed
     counts: Counter = field(default_factory=Counter)  # issue code -> number of issues
-    severities: Counter = field(default_factory=Counter)  # severity -> number of issues
     statuses: Counter = field(default_factory=Counter)  # record status -> number of records
     skipped_lines: int = 0  # non-record lines (article log lines)
 
@@ -854,7 +853,7 @@ def _article_issues(record: EventRecord, article_path: str, sha: str | None, pro
 
 
 def _tally(records: list[EventRecord], per_record: list[list[Issue]], skipped: int) -> ValidateResult:
-    """The records with their validation recomputed, and the counts of codes, severities and statuses."""
+    """The records with their validation recomputed, and the counts of codes and statuses."""
     result = ValidateResult(records=[], skipped_lines=skipped)
     for r, issues in zip(records, per_record):
         checked = with_validation(r, issues)
@@ -862,5 +861,4 @@ def _tally(records: list[EventRecord], per_record: list[list[Issue]], skipped: i
         result.statuses[checked.validation.status] += 1
         for issue in issues:
             result.counts[issue.code] += 1
-            result.severities[issue.severity] += 1
     return result

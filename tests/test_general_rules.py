@@ -432,3 +432,49 @@ def test_a_speaker_named_after_the_quote() -> None:
     )
     events = _events(text)
     assert events and events[0][2] == [("ukraine", "prisoners_of_war", 35)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number"),
+    [
+        ("Moscow expects the return of 25 residents of its border region held in Ukraine.", "25"),
+        ('The first stage of the swap under the "600 for 600" formula took place on Monday.', "600"),
+        ("First stage of a 400-for-400 swap: 150 soldiers are home", "400"),
+    ],
+)
+def test_awaited_returns_and_a_deals_formula_are_no_handovers(sentence: str, number: str) -> None:
+    assert _reading(sentence, number).role == "not_handed_over"
+
+
+def test_a_figure_early_in_a_quotation_takes_the_speaker_who_closes_it() -> None:
+    text = (
+        '"Today we brought home 135 of our soldiers from captivity. We thank every family for waiting," the '
+        "Ukrainian president said on Friday."
+    )
+    assert [e[2] for e in _events(text)] == [[("ukraine", "prisoners_of_war", 135)]]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number"),
+    [
+        ("The ombudsmen are working on the return of 40 detained civilians.", "40"),
+        ("Monitors interviewed 160 Ukrainian servicemen after their release.", "160"),
+    ],
+)
+def test_work_towards_a_return_and_interviews_are_no_handovers(sentence: str, number: str) -> None:
+    assert _reading(sentence, number).role == "not_handed_over"
+
+
+def test_a_count_of_transfers_is_not_people() -> None:
+    from extractor.candidates import Sentence, sentence_counts
+
+    text = "There were four transfers this year, each returning hundreds of bodies."
+    assert [c.value for _, _, _, c in sentence_counts(Sentence(0, len(text), text, 0)) if c] == []
+
+
+def test_the_same_number_never_takes_an_age() -> None:
+    text = (
+        "The second stage of the swap of prisoners aged 18 to 25 took place on Tuesday, Moscow said. "
+        "Russia received its servicemen, and Kyiv got back the same number of its POWs."
+    )
+    assert all(t[2] != 25 for e in _events(text) for t in e[2])

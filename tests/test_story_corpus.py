@@ -31,7 +31,6 @@ KNOWN_WRONG = {
     "f_early/001_melitopol-mayor.txt": "a named person swapped for soldiers is not counted as one civilian",
     "f_early/003_flash-86-marines.txt": "'the previous one, on April 14, freed 22 soldiers': no receiver named, left undecided",
     "f_early/008_journalist-freed.txt": "a named person freed with soldiers is not counted as one civilian",
-    "f_early/013_stage-one-2026.txt": "an 'N-for-N' headline figure outranks the first stage's figure",
     "f_early/021_number-words-215.txt": "a named politician handed over is not counted as one civilian",
     "f_early/026_azovstal-144.txt": "a later source's figure of the other side replaces the first and its 'same number' is lost",
     "f_early/036_councillor-for-18.txt": "a named person exchanged for soldiers is not counted as one civilian",
