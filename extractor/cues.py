@@ -501,6 +501,9 @@ def _role_of_the_gates(sentence: str, start: int, end: int, np: str, np_before: 
         found = pattern.search(gate)  # "Kyiv has not taken back 630 soldiers", "began the transfer of 6,000 bodies"
         if found:
             return "not_handed_over", fired(name, found)
+    to_come = lx.WHOLE_TO_COME.search(gate, 0, at)  # "... a swap that is to total 1,000": the figures after it
+    if to_come:
+        return "not_handed_over", fired("role:not-yet", to_come)
     rel = start - seg_start
     ordinal = next((m for m in lx.ORDINAL_SINCE.finditer(segment) if m.start() <= rel < m.end()), None)
     if ordinal:

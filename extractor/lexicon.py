@@ -197,7 +197,7 @@ NOT_YET = re.compile(
     r"|\b(?:on\s+(?:the|their|its)\s+way|en\s+route)\b"
     r"|\b(?:exchange|swap|handover|transfer|repatriation|release)\s+of\b[^.;]{0,60}?\b(?:began|begins|has\s+begun|had\s+begun|"
     r"started|starts|has\s+started|got\s+under\s+way|is\s+under\s+way|was\s+under\s+way|is\s+continuing)\b"
-    r"|\b(?:is|are)\s+to\s+(?:reach|total|number|cover|include|involve)\b|\bwhen\s+(?:it\s+is\s+)?complete[d]?\b"
+
     r"|\b(?:carrying|transporting|taking|bringing|carried|transported|taken)\b[^.;]{0,60}?\bto\s+(?:an?|the)\s+(?:[\w-]+\s+)?"
     r"(?:exchange|swap|handover)\b",
     re.I,
@@ -215,6 +215,8 @@ NEGATED = re.compile(
     rf"|\brefus\w*\s+to\s+{_HANDOVER_PARTICIPLE}\b",
     re.I,
 )
+# The whole still to come, before its figure: "a swap that is to total 1,000 on each side", "which, when complete, ...".
+WHOLE_TO_COME = re.compile(r"\b(?:is|are)\s+to\s+(?:reach|total|number|cover|include|involve)\b|\bwhen\s+(?:it\s+is\s+)?complete[d]?\b", re.I)
 # People taken away by force: a deportation, not a handover ("19,000 children were forcibly transferred").
 DEPORTATION = re.compile(
     r"\b(?:forcibl[ey]|illegally|unlawfully)\s+(?:\w+\s+)?(?:transferr\w*|taken|moved|removed|relocated|deported|displaced|"
@@ -370,7 +372,9 @@ RECIPROCAL = re.compile(
 # --------------------------------------------------------------------------
 # A figure given to replace an earlier one: "later revised the figure to 77", "it later said 146 had come home".
 REVISION = re.compile(
-    r"\b(?:revised|corrected|updated|amended|later\s+(?:said|put|gave|reported|confirmed)|now\s+(?:says|puts|gives)|"
+    # "it later said 146": the same source revising; "Putin later said 81" is another source's figure
+    r"\b(?:revised|corrected|updated|amended|(?:it|they|he|she)\s+later\s+(?:said|put|gave|reported|confirmed)|"
+    r"now\s+(?:says|puts|gives)|"
     r"(?:raised|lowered|increased|reduced)\s+(?:the|its|their)\s+(?:figure|number|count|tally)|correct\s+(?:figure|number|count))\b",
     re.I,
 )

@@ -478,3 +478,17 @@ def test_the_same_number_never_takes_an_age() -> None:
         "Russia received its servicemen, and Kyiv got back the same number of its POWs."
     )
     assert all(t[2] != 25 for e in _events(text) for t in e[2])
+
+
+def test_a_later_figure_of_another_speaker_is_a_conflict_not_a_revision() -> None:
+    text = (
+        "Seventy Ukrainians were released on Thursday in exchange for 70 Russian soldiers, Kyiv said. "
+        "The Russian president later said 67 Ukrainian prisoners had been freed."
+    )
+    [event] = _events(text)
+    assert ("ukraine", "prisoners_of_war", 70) in event[2] and "conflicting_counts" in event[3]
+
+
+def test_the_figures_before_a_whole_still_to_come_are_handed_over() -> None:
+    text = "Kyiv and Moscow freed 150 soldiers each on Friday, in the first stage of a swap that is to total 600 on each side."
+    assert [e[2] for e in _events(text)] == [[("russia", "prisoners_of_war", 150), ("ukraine", "prisoners_of_war", 150)]]
