@@ -21,7 +21,6 @@ import dataclasses
 import json
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Literal
@@ -32,7 +31,7 @@ from extractor.articles import collect_inputs, read_article
 from extractor.backends import open_client
 from extractor.dates import DateValue
 from extractor.evaluate import evaluate, load_gold
-from extractor.extract import PromptSet, extract_article, provenance
+from extractor.extract import PromptSet, extract_article
 from extractor.models import ArticleRef, EventDate, EventRecord, Evidence, Transfer
 from extractor.settings import resolve_settings
 

@@ -81,12 +81,12 @@ CAPTIVITY = re.compile(r"\b(?:captivity|captive|held\s+captive|imprisoned|detain
 NATIONALITY = re.compile(r"\b(?:(?P<ua>Ukrainian|Ukrainians)|(?P<ru>Russian|Russians))\b")
 # Captor, not the people's own side: "from Russian captivity", "held by Russia", "captured by Ukrainian forces".
 CAPTOR = re.compile(
-    rf"\b(?:from|in|of)\s+(?:(?P<ru_cap>Russian|Russia['’]s)|(?P<ua_cap>Ukrainian|Ukraine['’]s))\s+captivity"
-    rf"|\bcaptivity\s+in\s+(?:(?P<ru_cap2>Russia)|(?P<ua_cap2>Ukraine))\b"
-    rf"|\b(?:held|captured|taken\s+prisoner|detained|imprisoned|released|freed|handed\s+over|returned|transferred|sent\s+back)"
-    rf"\s+(?:by|in)\s+(?:the\s+)?"
-    rf"(?:(?P<ru_by>Russia\w*|Moscow|Kremlin|occupiers|occupation\s+(?:forces|authorities)|aggressor)|(?P<ua_by>Ukrain\w*|Kyiv|Kiev))"
-    rf"|\b(?:territory|territories|areas?|parts?)\s+controlled\s+by\s+(?:the\s+)?(?:(?P<ua_terr>Kyiv|Kiev|Ukrain\w*)|(?P<ru_terr>Russia\w*|Moscow))",
+    r"\b(?:from|in|of)\s+(?:(?P<ru_cap>Russian|Russia['’]s)|(?P<ua_cap>Ukrainian|Ukraine['’]s))\s+captivity"
+    r"|\bcaptivity\s+in\s+(?:(?P<ru_cap2>Russia)|(?P<ua_cap2>Ukraine))\b"
+    r"|\b(?:held|captured|taken\s+prisoner|detained|imprisoned|released|freed|handed\s+over|returned|transferred|sent\s+back)"
+    r"\s+(?:by|in)\s+(?:the\s+)?"
+    r"(?:(?P<ru_by>Russia\w*|Moscow|Kremlin|occupiers|occupation\s+(?:forces|authorities)|aggressor)|(?P<ua_by>Ukrain\w*|Kyiv|Kiev))"
+    r"|\b(?:territory|territories|areas?|parts?)\s+controlled\s+by\s+(?:the\s+)?(?:(?P<ua_terr>Kyiv|Kiev|Ukrain\w*)|(?P<ru_terr>Russia\w*|Moscow))",
     re.I,
 )
 # People of, or handed to, a third country: "two US citizens", "to the United States", "held in the West".

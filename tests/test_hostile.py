@@ -15,10 +15,9 @@ import shutil
 import socket
 import threading
 import time
-from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 import pytest
 from typer.testing import CliRunner

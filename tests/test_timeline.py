@@ -304,7 +304,7 @@ def test_an_outlier_is_flagged_on_its_mark_and_in_its_card(browser: Browser, mad
     mark = f'g.tl-mark[data-exchange="{cid}"]'
     assert browser.evaluate(f"document.querySelector('{mark}').dataset.flags").split() == ["large", "single_source"]
     assert browser.evaluate(f"document.querySelector('{mark} .tl-flags').textContent") == "▲"
-    others = browser.evaluate(f"[...document.querySelectorAll('g.tl-mark.flag-large')].map((g) => g.dataset.exchange)")
+    others = browser.evaluate("[...document.querySelectorAll('g.tl-mark.flag-large')].map((g) => g.dataset.exchange)")
     assert others == [cid]
     browser.click(f"{mark} rect.hit")
     browser.wait_for("!!document.querySelector('#tl-detail li.flag[data-flag=\"large\"]')")
