@@ -498,7 +498,7 @@ def _role_of_the_gates(sentence: str, start: int, end: int, np: str, np_before: 
     if plan:
         return "not_handed_over", fired("role:plan-or-failure", plan)
     for pattern, name in ((lx.NEGATED, "role:negated"), (lx.NOT_YET, "role:not-yet")):
-        found = pattern.search(gate)  # "Kyiv has not taken back 630 soldiers", "began the transfer of 6,000 bodies"
+        found = pattern.search(gate)  # "Kyiv has not taken back 240 soldiers", "began the transfer of 3,500 bodies"
         if found:
             return "not_handed_over", fired(name, found)
     to_come = lx.WHOLE_TO_COME.search(gate, 0, at)  # "... a swap that is to total 1,000": the figures after it
@@ -545,7 +545,7 @@ def _role_of_the_shape(sentence: str, start: int, end: int, np: str, np_before: 
                        label: re.Match[str] | None) -> tuple[Role, str] | None:  # fmt: skip
     both = lx.BOTH_NATIONALITIES.match(sentence, end)
     if both:
-        return "total", fired("role:both-nationalities", both)  # "410 Ukrainian and Russian prisoners"
+        return "total", fired("role:both-nationalities", both)  # "260 Ukrainian and Russian prisoners"
     combined = lx.COMBINED.search(sentence, max(seg_start, start - 30), start)
     if combined:
         return "total", fired("role:combined", combined)  # "they exchanged a combined 300 prisoners"

@@ -185,7 +185,7 @@ COMMITMENT = re.compile(
     r"(?:take\s+place|happen|occur|go\s+ahead|proceed|be\s+(?:carried\s+out|held|conducted|completed|implemented))\b",
     re.I,
 )
-# A handover under way or waiting, not done: "Russia began the transfer of 6,000 bodies", "the first trucks have
+# A handover under way or waiting, not done: "Russia began the transfer of 3,500 bodies", "the first trucks have
 # arrived at the exchange point", "the rest are on the way".
 NOT_YET = re.compile(
     r"\b(?:begins?|began|begun|beginning|starts?|started|starting|launch(?:es|ed|ing)?|initiat\w*)\s+"
@@ -202,7 +202,7 @@ NOT_YET = re.compile(
     r"(?:exchange|swap|handover)\b",
     re.I,
 )
-# A handover said not to have happened: "Kyiv has not taken back 630 soldiers", "the bodies were never collected".
+# A handover said not to have happened: "Kyiv has not taken back 240 soldiers", "the bodies were never collected".
 _HANDOVER_PARTICIPLE = (
     r"(?:taken|take|took|received|receive|returned|return|accepted|accept|collected|collect|picked|handed|hand|freed|free|"
     r"released|release|exchanged|exchange|repatriated|repatriate|brought|bring|swapped|swap|got|gotten|get|retrieved|retrieve)"
@@ -217,7 +217,7 @@ NEGATED = re.compile(
 )
 # The whole still to come, before its figure: "a swap that is to total 1,000 on each side", "which, when complete, ...".
 WHOLE_TO_COME = re.compile(r"\b(?:is|are)\s+to\s+(?:reach|total|number|cover|include|involve)\b|\bwhen\s+(?:it\s+is\s+)?complete[d]?\b", re.I)
-# People taken away by force: a deportation, not a handover ("19,000 children were forcibly transferred").
+# People taken away by force: a deportation, not a handover ("7,000 children were forcibly transferred").
 DEPORTATION = re.compile(
     r"\b(?:forcibl[ey]|illegally|unlawfully)\s+(?:\w+\s+)?(?:transferr\w*|taken|moved|removed|relocated|deported|displaced|"
     r"transported|sent|driven|brought)\b|\b(?:forcible|forced|illegal|unlawful)\s+(?:transfer|deportation|removal|relocation)s?\b",
@@ -230,7 +230,7 @@ MESSAGES_ABOUT = re.compile(
     r"concerning|on\s+behalf\s+of|for)\b[^.;]{0,60}$",
     re.I,
 )
-# "410 Ukrainian and Russian prisoners": both sides' people counted together.
+# "260 Ukrainian and Russian prisoners": both sides' people counted together.
 BOTH_NATIONALITIES = re.compile(
     r"\s+(?:Ukrainian\s+and\s+Russian|Russian\s+and\s+Ukrainian|Ukrainians\s+and\s+Russians|Russians\s+and\s+Ukrainians)\b"
 )
