@@ -100,10 +100,10 @@ def says_earlier(text: str) -> bool:
 
 
 # "Earlier, the regional head said Kyiv was freeing 80": when it was said, before the handover words
-_EARLIER_SAID_AT = re.compile(r"\bearlier(?:\s+on\s+\w+)?,?\s+(?:[^.;,]{0,80}?\s)?(?:said|says|told|announced|reported|wrote|stated|confirmed)\b", re.I)
 _EARLIER_SAID = re.compile(
     r"(?:\s+on\s+\w+)?,?\s+(?:[^.;,]{0,80}?\s)?(?:said|says|told|announced|reported|wrote|stated|confirmed)\b", re.I
 )
+_EARLIER_SAID_AT = re.compile(rf"\bearlier{_EARLIER_SAID.pattern}", re.I)
 
 
 def _episodes(sentence: Sentence, mine: list[Marked]) -> list[tuple[int, int]]:
@@ -466,12 +466,16 @@ def _conflicting_restatement(event: Event, draft: Draft) -> list[Issue] | None:
         return None  # no figure agrees: only a source's own count, close and right after, is of the same exchange
     if draft.revises:
         return [_revision_note(ours[(t.to, t.category)], t) for t in shared if t not in agree]
-    return [
-        Issue(code="conflicting_counts", severity="warning", field="transfers",
-              message=f"the article also says {t.count_text!r} for {t.category} to {t.to} ({t.evidence.quote!r}); "
-                      f"the first figure, {ours[(t.to, t.category)].count}, is kept")
-        for t in shared if t not in agree
-    ]  # fmt: skip
+    return [_conflict_note(t, ours[(t.to, t.category)]) for t in shared if t not in agree]
+
+
+def _conflict_note(said: Transfer, kept: Transfer) -> Issue:
+    """Another figure the article gives for a side and category the event has: a warning, the first figure kept."""
+    return Issue(
+        code="conflicting_counts", severity="warning", field="transfers",
+        message=f"the article also says {said.count_text!r} for {said.category} to {said.to} ({said.evidence.quote!r}); "
+                f"the first figure, {kept.count}, is kept",
+    )  # fmt: skip
 
 
 _SOURCE = re.compile(r"\b(?:said|says|according\s+to|reported|claimed|stated|put\s+the\s+(?:figure|number))\b", re.I)
@@ -567,12 +571,7 @@ def _fold_into(anchor: Event, event: Event) -> None:
     for d in event.drafts:
         new = [t for t in d.transfers if (t.to, t.category) not in ours]
         larger = [t for t in d.transfers if (t.to, t.category) in ours and _exceeds(t, ours[(t.to, t.category)])]
-        notes = [
-            Issue(code="conflicting_counts", severity="warning", field="transfers",
-                  message=f"the article also says {t.count_text!r} for {t.category} to {t.to} ({t.evidence.quote!r}); "
-                          f"the first figure, {ours[(t.to, t.category)].count}, is kept")
-            for t in larger
-        ]  # fmt: skip
+        notes = [_conflict_note(t, ours[(t.to, t.category)]) for t in larger]
         if new:
             anchor.drafts.append(Draft(d.passage, d.sentence, new, None, None, False, d.attempts, d.corrections + notes))
         else:
@@ -620,15 +619,14 @@ def fold_unmarked(events: list[Event], published: date | None, text: str = "") -
         return events
     kept = []
     for e in events:
-        ours = list(anchor.transfers.values())
-        if e is not anchor and _unmarked(e, anchor) and e.transfers and _same_family(ours, list(e.transfers.values())) \
-                and not _reported_earlier_with_other_figures(anchor, e):
+        unmarked = e is not anchor and _unmarked(e, anchor)
+        same_family = _same_family(list(anchor.transfers.values()), list(e.transfers.values()))
+        if unmarked and e.transfers and same_family and not _reported_earlier_with_other_figures(anchor, e):
             _fold_into(anchor, e)
-        elif e is not anchor and _unmarked(e, anchor) and not e.transfers and any(d.total for d in e.drafts):
+        elif unmarked and not e.transfers and any(d.total for d in e.drafts):
             _fold_total(anchor, e)
         elif e is not anchor and _a_stage_of(anchor, e, text):
-            anchor.restated.append(e.drafts[0])
-            anchor.restated.extend(e.drafts[1:])
+            anchor.restated.extend(e.drafts)
         else:
             kept.append(e)
     return kept

@@ -438,34 +438,47 @@ def settle_restatements(items: list[Marked]) -> None:
             item.rules.append("side:restatement")
 
 
+def _headline(sentences: list[Sentence]) -> Sentence | None:
+    """The article's first line when it is a headline (no sentence ending), else None."""
+    if not sentences or sentences[0].text.rstrip().endswith((".", "!", "?", '"', "”")):
+        return None
+    return sentences[0]
+
+
 def settle_headline_tallies(items: list[Marked], sentences: list[Sentence]) -> None:
     """A headline's figure that the body gives as a tally, a plan or a failure ("Over 4,000 returned from
     captivity" over "... more than 4,000 have been freed since the war began") is that, not an exchange."""
-    if not sentences or sentences[0].text.rstrip().endswith((".", "!", "?", '"', "”")):
-        return  # no headline line: the first line is a sentence of the story
-    from .candidates import sentence_counts
-
-    headline = sentences[0]
+    headline = _headline(sentences)
+    if headline is None:
+        return
     for item in items:
         if item.sentence.start != headline.start or item.role not in ("transfer", "each", "total") or item.count is None:
             continue
         if any(o.count == item.count and o.role in ("transfer", "each", "total") and o.sentence != headline for o in items):
             continue  # the body tells the same figure as handed over: the headline restates it
-        for s in sentences[1:]:
-            counts = sentence_counts(s)
-            starts = tuple(a - s.start for a, _, _, _ in counts)
-            for a, b, _, c in counts:
-                if c is None or c.value != item.count:
-                    continue
-                reading = read_number(s.text, a - s.start, b - s.start, starts)
-                said = next((r for r in reading.why if r in NOT_DONE), None) or lx.tally_in(s.text[slice(*lx.segment_around(s.text, a - s.start, b - s.start))])
-                if said is not None:
-                    item.role = "not_handed_over"
-                    words = said.group(0) if isinstance(said, re.Match) else getattr(said, "words", "")
-                    item.rules.append(fired("role:headline-of-a-tally", f"{s.text[a - s.start : b - s.start]} ... {words}"))
-                    break
-            if item.role == "not_handed_over":
-                break
+        told = _told_as_not_done(item.count, sentences[1:])
+        if told is not None:
+            item.role = "not_handed_over"
+            item.rules.append(fired("role:headline-of-a-tally", told))
+
+
+def _told_as_not_done(count: int, sentences: list[Sentence]) -> str | None:
+    """The words of the first place ``sentences`` give ``count`` as a tally, a plan or a failure, if any."""
+    from .candidates import sentence_counts
+
+    for s in sentences:
+        counts = sentence_counts(s)
+        starts = tuple(a - s.start for a, _, _, _ in counts)
+        for a, b, _, c in counts:
+            if c is None or c.value != count:
+                continue
+            a, b = a - s.start, b - s.start
+            reading = read_number(s.text, a, b, starts)
+            said = next((r for r in reading.why if r in NOT_DONE), None) or lx.tally_in(s.text[slice(*lx.segment_around(s.text, a, b))])
+            if said is not None:
+                words = said.group(0) if isinstance(said, re.Match) else getattr(said, "words", "")
+                return f"{s.text[a:b]} ... {words}"
+    return None
 
 
 _LIVING = ("prisoners_of_war", "civilians", "children")
@@ -474,9 +487,9 @@ _LIVING = ("prisoners_of_war", "civilians", "children")
 def settle_headline_categories(items: list[Marked], sentences: list[Sentence]) -> None:
     """A headline's figure told again in the body with more words ("108 women freed" over "108 Ukrainian women
     prisoners of war") takes the body's category: the same people, named more precisely."""
-    if not sentences or sentences[0].text.rstrip().endswith((".", "!", "?", '"', "”")):
+    headline = _headline(sentences)
+    if headline is None:
         return
-    headline = sentences[0]
     for item in items:
         if item.sentence.start != headline.start or item.role != "transfer" or item.category not in _LIVING:
             continue
